@@ -1,0 +1,1639 @@
+/* cs-accessor.c
+ *
+ * Copyright 2026 The codestare authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "cs-accessor-private.h"
+#include "cs-condition-private.h"
+#include "cs-predicate-private.h"
+#include "cs-value-private.h"
+
+/**
+ * CsAccessor:
+ *
+ * A value that readers can wait on (the seed's `accessor`).
+ *
+ * An accessor holds a value of one type, [property@Cs.Accessor:value-type].
+ * Readers wait for it with [method@Cs.Accessor.get_async]: for the next write,
+ * or until a [class@Cs.Predicate] matches. Writers change it with
+ * [method@Cs.Accessor.set_async] or [method@Cs.Accessor.set], and can hand a
+ * value over only to a waiting reader with %CS_SET_FLAGS_WAIT_FOR_READ.
+ *
+ * Every successful write emits `notify::value` and `notify::generation` once,
+ * and the waiting readers are woken from that emission: a reader receives
+ * exactly the value that satisfied it, at the moment it was written, never a
+ * later one. While notifications are frozen with g_object_freeze_notify(),
+ * writes coalesce and readers see the value at the thaw.
+ *
+ * Accessors that share a [class@Cs.Condition] form a group: a write to one of
+ * them re-checks the predicates of the readers of all of them.
+ *
+ * An accessor belongs to the thread-default main context in which it was
+ * created: its notifications, predicates and queued writes run there.
+ *
+ * Since: 1.0
+ */
+
+typedef enum
+{
+  WAITER_READ,
+  WAITER_WRITE,
+  WAITER_READ_WAIT,
+} WaiterKind;
+
+/* A pending operation: the task data of its GTask. While pending, its link is
+ * in one of the accessor's queues, which then holds a reference on the task. */
+typedef struct
+{
+  GList        link;
+  GTask       *task;              /* not owned: the task owns the waiter */
+  GSource     *cancel_source;
+  WaiterKind   kind;
+  guint        queued : 1;
+  /* readers */
+  guint        wait_for_write : 1;
+  guint        armed : 1;         /* WAIT_FOR_WRITE: a write came after the call */
+  CsPredicate *predicate;         /* NULL: the next write */
+  guint64      start_generation;
+  /* writes */
+  GValue       value;
+} Waiter;
+
+struct _CsAccessor
+{
+  GObject              parent_instance;
+
+  GMutex               mutex;
+
+  GType                value_type;
+  char                *name;
+  CsCondition         *condition;
+  GMainContext        *context;
+
+  CsAccessorReadFunc   read;
+  CsAccessorWriteFunc  write;
+  gpointer             user_data;
+  GDestroyNotify       destroy;
+  GValue               storage;     /* when there are no read/write functions */
+
+  guint64              generation;
+  /* the generation whose readers have been woken */
+  guint64              woken_generation;
+
+  GQueue               readers;     /* Waiter*, in order of arrival */
+  GQueue               writes;      /* WAIT_FOR_READ writes, in order */
+  GQueue               read_waits;  /* wait_for_read_async calls */
+
+  GSource             *pump_source;
+
+  guint                batch;       /* > 0: count notifications deferred */
+  guint                batch_n_changed : 1;
+  guint                batch_has_changed : 1;
+
+  guint                external : 1;
+  guint                closed : 1;
+};
+
+enum {
+  PROP_0,
+  PROP_VALUE_TYPE,
+  PROP_VALUE,
+  PROP_NAME,
+  PROP_CONDITION,
+  PROP_GENERATION,
+  PROP_N_WAITING_READS,
+  PROP_HAS_WAITING_READ,
+  PROP_CLOSED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (CsAccessor, cs_accessor, G_TYPE_OBJECT)
+
+static const char *
+accessor_name (CsAccessor *self)
+{
+  return self->name != NULL ? self->name : "(unnamed)";
+}
+
+/* Waiters */
+
+static void
+waiter_free (gpointer data)
+{
+  Waiter *waiter = data;
+
+  g_assert (!waiter->queued);
+  g_assert (waiter->cancel_source == NULL);
+
+  g_clear_object (&waiter->predicate);
+  if (G_IS_VALUE (&waiter->value))
+    g_value_unset (&waiter->value);
+  g_free (waiter);
+}
+
+static GTask *
+accessor_task_new (CsAccessor          *self,
+                   WaiterKind           kind,
+                   gpointer             source_tag,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  GTask *task;
+  Waiter *waiter;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  /* the name lives as long as the accessor, which the task keeps alive */
+  g_task_set_name (task, self->name);
+  /* a waiter that completed before its cancellation reports what it did */
+  g_task_set_check_cancellable (task, FALSE);
+
+  waiter = g_new0 (Waiter, 1);
+  waiter->link.data = waiter;
+  waiter->task = task;
+  waiter->kind = kind;
+  g_task_set_task_data (task, waiter, waiter_free);
+
+  return task;
+}
+
+static inline Waiter *
+task_waiter (GTask *task)
+{
+  return g_task_get_task_data (task);
+}
+
+static GQueue *
+accessor_queue (CsAccessor *self,
+                WaiterKind  kind)
+{
+  switch (kind)
+    {
+    case WAITER_READ:      return &self->readers;
+    case WAITER_WRITE:     return &self->writes;
+    case WAITER_READ_WAIT: return &self->read_waits;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Count notifications: deferred while a batch is open, so that a write waking
+ * many readers notifies once. */
+
+static void
+counts_changed (CsAccessor *self,
+                guint       old_n,
+                guint       new_n)
+{
+  gboolean has_changed = (old_n > 0) != (new_n > 0);
+
+  if (old_n == new_n)
+    return;
+
+  if (self->batch > 0)
+    {
+      self->batch_n_changed = TRUE;
+      self->batch_has_changed |= has_changed;
+      return;
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_WAITING_READS]);
+  if (has_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_WAITING_READ]);
+}
+
+static void
+batch_begin (CsAccessor *self)
+{
+  self->batch++;
+}
+
+static void
+batch_end (CsAccessor *self)
+{
+  g_assert (self->batch > 0);
+
+  if (--self->batch > 0)
+    return;
+
+  if (self->batch_n_changed)
+    {
+      gboolean has_changed = self->batch_has_changed;
+
+      self->batch_n_changed = FALSE;
+      self->batch_has_changed = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_WAITING_READS]);
+      if (has_changed)
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_WAITING_READ]);
+    }
+}
+
+static gboolean waiter_cancelled_cb (GCancellable *cancellable,
+                                     gpointer      user_data);
+
+/* Queues the waiter of @task (taking a reference on it) and watches its
+ * cancellable from the owner context. Called with the lock held. */
+static void
+enqueue_locked (CsAccessor *self,
+                GTask      *task)
+{
+  Waiter *waiter = task_waiter (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  g_assert (!waiter->queued);
+
+  g_object_ref (task);
+  g_queue_push_tail_link (accessor_queue (self, waiter->kind), &waiter->link);
+  waiter->queued = TRUE;
+
+  if (cancellable != NULL)
+    {
+      waiter->cancel_source = g_cancellable_source_new (cancellable);
+      g_source_set_static_name (waiter->cancel_source, "[codestare] cancelled");
+      g_source_set_callback (waiter->cancel_source,
+                             G_SOURCE_FUNC (waiter_cancelled_cb),
+                             g_object_ref (task), g_object_unref);
+      g_source_attach (waiter->cancel_source, self->context);
+    }
+}
+
+/* Takes the waiter of @task out of its queue. Returns FALSE if it had already
+ * left it (completed, cancelled or failed). Called with the lock held. */
+static gboolean
+dequeue_locked (CsAccessor *self,
+                GTask      *task)
+{
+  Waiter *waiter = task_waiter (task);
+
+  if (!waiter->queued)
+    return FALSE;
+
+  g_queue_unlink (accessor_queue (self, waiter->kind), &waiter->link);
+  waiter->queued = FALSE;
+
+  return TRUE;
+}
+
+/* Ends a waiter that left its queue: stops watching its cancellable and drops
+ * the queue's reference once the task has been returned. */
+static void
+waiter_detach (GTask *task)
+{
+  Waiter *waiter = task_waiter (task);
+
+  if (waiter->cancel_source != NULL)
+    {
+      g_source_destroy (waiter->cancel_source);
+      g_clear_pointer (&waiter->cancel_source, g_source_unref);
+    }
+}
+
+/* Fails a queued waiter with @error (taken), if it is still queued. */
+static void
+waiter_fail (CsAccessor *self,
+             GTask      *task,
+             GError     *error)
+{
+  gboolean dequeued;
+  guint old_n, new_n;
+
+  g_mutex_lock (&self->mutex);
+  old_n = self->readers.length;
+  dequeued = dequeue_locked (self, task);
+  new_n = self->readers.length;
+  g_mutex_unlock (&self->mutex);
+
+  if (!dequeued)
+    {
+      g_error_free (error);
+      return;
+    }
+
+  waiter_detach (task);
+  counts_changed (self, old_n, new_n);
+  g_task_return_error (task, error);
+  g_object_unref (task);
+}
+
+static gboolean
+waiter_cancelled_cb (GCancellable *cancellable,
+                     gpointer      user_data)
+{
+  GTask *task = user_data;
+  CsAccessor *self = g_task_get_source_object (task);
+
+  waiter_fail (self, task,
+               g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                    "Operation was cancelled"));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Values */
+
+/* Fills @value (uninitialized) with the current value. */
+static void
+read_value (CsAccessor *self,
+            GValue     *value)
+{
+  g_value_init (value, self->value_type);
+
+  if (self->read != NULL)
+    {
+      self->read (value, self->user_data);
+      return;
+    }
+
+  g_mutex_lock (&self->mutex);
+  if (G_IS_VALUE (&self->storage))
+    g_value_copy (&self->storage, value);
+  g_mutex_unlock (&self->mutex);
+}
+
+static gboolean
+check_open (CsAccessor  *self,
+            GError     **error)
+{
+  if (self->closed)
+    {
+      g_set_error (error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED,
+                   "Accessor “%s” is closed", accessor_name (self));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Checks a value about to be written: open, writable, and of a type the
+ * accessor can hold. On success @converted holds the value to store. */
+static gboolean
+prepare_write (CsAccessor    *self,
+               const GValue  *value,
+               GValue        *converted,
+               GError       **error)
+{
+  if (!check_open (self, error))
+    return FALSE;
+
+  if (self->read != NULL && self->write == NULL)
+    {
+      g_set_error (error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_READ_ONLY,
+                   "Accessor “%s” is read-only", accessor_name (self));
+      return FALSE;
+    }
+
+  if (!_cs_value_convert (value, self->value_type, converted, error))
+    {
+      g_prefix_error (error, "Cannot write to accessor “%s”: ", accessor_name (self));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The one place where a write is applied: store the value, count the write and
+ * notify, which wakes the readers. */
+static gboolean
+apply_write (CsAccessor    *self,
+             const GValue  *value,
+             GError       **error)
+{
+  if (!check_open (self, error))
+    return FALSE;
+
+  if (self->write != NULL)
+    {
+      GError *local_error = NULL;
+
+      if (!self->write (value, self->user_data, &local_error))
+        {
+          if (local_error == NULL)
+            local_error = g_error_new (CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_FAILED,
+                                       "The writer of accessor “%s” rejected the value",
+                                       accessor_name (self));
+          g_propagate_error (error, local_error);
+          return FALSE;
+        }
+
+      /* the owner of the value reports the change itself */
+      if (self->external)
+        return TRUE;
+    }
+  else
+    {
+      g_mutex_lock (&self->mutex);
+      g_value_copy (value, &self->storage);
+      g_mutex_unlock (&self->mutex);
+    }
+
+  _cs_accessor_changed (self);
+
+  return TRUE;
+}
+
+/* WAIT_FOR_READ writes */
+
+/* Whether the next queued handoff may be applied: a reader is waiting, and the
+ * readers have seen the previous write (not so while notifications are frozen,
+ * or while a dispatch is under way). Called with the lock held. */
+static gboolean
+can_hand_off_locked (CsAccessor *self)
+{
+  return !self->closed &&
+         self->readers.length > 0 &&
+         self->woken_generation == self->generation;
+}
+
+static gboolean
+pump_cb (gpointer user_data)
+{
+  CsAccessor *self = user_data;
+
+  g_mutex_lock (&self->mutex);
+  g_clear_pointer (&self->pump_source, g_source_unref);
+
+  while (self->writes.length > 0 && can_hand_off_locked (self))
+    {
+      GTask *task = self->writes.head->data;
+      Waiter *waiter = task_waiter (task);
+      GError *error = NULL;
+
+      dequeue_locked (self, task);
+      g_mutex_unlock (&self->mutex);
+
+      waiter_detach (task);
+      if (apply_write (self, &waiter->value, &error))
+        g_task_return_boolean (task, TRUE);
+      else
+        g_task_return_error (task, error);
+      g_object_unref (task);
+
+      g_mutex_lock (&self->mutex);
+    }
+
+  g_mutex_unlock (&self->mutex);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Applies queued handoffs from the owner context once they can go. */
+static void
+schedule_pump (CsAccessor *self)
+{
+  g_mutex_lock (&self->mutex);
+
+  if (self->pump_source == NULL &&
+      self->writes.length > 0 &&
+      can_hand_off_locked (self))
+    {
+      self->pump_source = g_idle_source_new ();
+      g_source_set_static_name (self->pump_source, "[codestare] handoff");
+      g_source_set_callback (self->pump_source, pump_cb,
+                             g_object_ref (self), g_object_unref);
+      g_source_attach (self->pump_source, self->context);
+    }
+
+  g_mutex_unlock (&self->mutex);
+}
+
+/* Readers */
+
+static void
+complete_reader (CsAccessor   *self,
+                 GTask        *task,
+                 const GValue *value)
+{
+  gboolean dequeued;
+  guint old_n, new_n;
+
+  g_mutex_lock (&self->mutex);
+  old_n = self->readers.length;
+  dequeued = dequeue_locked (self, task);
+  new_n = self->readers.length;
+  g_mutex_unlock (&self->mutex);
+
+  if (!dequeued)
+    return;
+
+  waiter_detach (task);
+  /* a read drops its predicate when it completes */
+  g_clear_object (&task_waiter (task)->predicate);
+  counts_changed (self, old_n, new_n);
+  g_task_return_value (task, (GValue *) value);
+  g_object_unref (task);
+}
+
+void
+_cs_accessor_wake (CsAccessor   *self,
+                   const GValue *value,
+                   guint64       generation,
+                   gboolean      is_write)
+{
+  g_auto(GValue) current = G_VALUE_INIT;
+  g_autoptr(GPtrArray) due = NULL;
+
+  g_assert (CS_IS_ACCESSOR (self));
+
+  g_mutex_lock (&self->mutex);
+
+  if (is_write)
+    self->woken_generation = MAX (self->woken_generation, generation);
+
+  /* Take the readers this event concerns, in order; those that arrive while
+   * it is dispatched wait for the next one. */
+  for (GList *l = self->readers.head; l != NULL; l = l->next)
+    {
+      Waiter *waiter = l->data;
+
+      if (is_write)
+        {
+          /* readers are in order of arrival: the rest came after the write */
+          if (waiter->start_generation >= generation)
+            break;
+          waiter->armed = TRUE;
+        }
+      else if (waiter->predicate == NULL ||
+               (waiter->wait_for_write && !waiter->armed))
+        continue;
+
+      if (due == NULL)
+        due = g_ptr_array_new_with_free_func (g_object_unref);
+      g_ptr_array_add (due, g_object_ref (waiter->task));
+    }
+
+  g_mutex_unlock (&self->mutex);
+
+  if (due != NULL)
+    {
+      if (!is_write)
+        {
+          read_value (self, &current);
+          value = &current;
+        }
+
+      batch_begin (self);
+
+      for (guint i = 0; i < due->len; i++)
+        {
+          GTask *task = g_ptr_array_index (due, i);
+          Waiter *waiter = task_waiter (task);
+
+          /* an earlier callback may have completed or cancelled it */
+          if (!waiter->queued)
+            continue;
+
+          if (waiter->predicate != NULL &&
+              !cs_predicate_evaluate (waiter->predicate, value))
+            continue;
+
+          complete_reader (self, task, value);
+        }
+
+      batch_end (self);
+    }
+
+  if (is_write)
+    schedule_pump (self);
+}
+
+/* Completes every wait_for_read_async call: a reader is waiting. */
+static void
+complete_read_waits (CsAccessor *self)
+{
+  GQueue waits = G_QUEUE_INIT;
+
+  g_mutex_lock (&self->mutex);
+  waits = self->read_waits;
+  g_queue_init (&self->read_waits);
+  for (GList *l = waits.head; l != NULL; l = l->next)
+    ((Waiter *) l->data)->queued = FALSE;
+  g_mutex_unlock (&self->mutex);
+
+  while (waits.head != NULL)
+    {
+      Waiter *waiter = waits.head->data;
+      GTask *task = waiter->task;
+
+      g_queue_unlink (&waits, &waiter->link);
+      waiter_detach (task);
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+    }
+}
+
+/* GObject */
+
+static void
+cs_accessor_dispatch_properties_changed (GObject     *object,
+                                         guint        n_pspecs,
+                                         GParamSpec **pspecs)
+{
+  CsAccessor *self = (CsAccessor *)object;
+  gboolean wrote = FALSE;
+
+  for (guint i = 0; i < n_pspecs && !wrote; i++)
+    wrote = pspecs[i] == properties[PROP_VALUE];
+
+  /* Queue the readers' wake-up with the value as it is now, before the
+   * handlers run: a write they make is then dispatched after this one. */
+  if (wrote)
+    {
+      GValue value = G_VALUE_INIT;
+      guint64 generation;
+
+      read_value (self, &value);
+      g_mutex_lock (&self->mutex);
+      generation = self->generation;
+      g_mutex_unlock (&self->mutex);
+
+      _cs_condition_push_write (self->condition, self, &value, generation);
+    }
+
+  G_OBJECT_CLASS (cs_accessor_parent_class)->dispatch_properties_changed (object, n_pspecs, pspecs);
+
+  if (wrote)
+    _cs_condition_dispatch (self->condition);
+}
+
+static void
+cs_accessor_constructed (GObject *object)
+{
+  CsAccessor *self = (CsAccessor *)object;
+
+  G_OBJECT_CLASS (cs_accessor_parent_class)->constructed (object);
+
+  if (self->condition == NULL)
+    self->condition = cs_condition_new ();
+  _cs_condition_add_member (self->condition, self);
+
+  if (!G_TYPE_IS_VALUE_TYPE (self->value_type) || G_TYPE_IS_ABSTRACT (self->value_type))
+    {
+      g_critical ("Accessor “%s” cannot hold values of type “%s”; it is closed",
+                  accessor_name (self), g_type_name (self->value_type));
+      self->value_type = G_TYPE_INT;
+      self->closed = TRUE;
+    }
+
+  if (self->read == NULL && self->write == NULL)
+    g_value_init (&self->storage, self->value_type);
+}
+
+static void
+cs_accessor_dispose (GObject *object)
+{
+  CsAccessor *self = (CsAccessor *)object;
+
+  if (self->condition != NULL)
+    _cs_condition_remove_member (self->condition, self);
+
+  G_OBJECT_CLASS (cs_accessor_parent_class)->dispose (object);
+}
+
+static void
+cs_accessor_finalize (GObject *object)
+{
+  CsAccessor *self = (CsAccessor *)object;
+
+  g_assert (self->readers.length == 0);
+  g_assert (self->writes.length == 0);
+  g_assert (self->read_waits.length == 0);
+  g_assert (self->pump_source == NULL);
+
+  if (self->destroy != NULL)
+    g_clear_pointer (&self->user_data, self->destroy);
+  if (G_IS_VALUE (&self->storage))
+    g_value_unset (&self->storage);
+  g_clear_object (&self->condition);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_pointer (&self->name, g_free);
+  g_mutex_clear (&self->mutex);
+
+  G_OBJECT_CLASS (cs_accessor_parent_class)->finalize (object);
+}
+
+static void
+cs_accessor_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  CsAccessor *self = CS_ACCESSOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_VALUE_TYPE:
+      g_value_set_gtype (value, self->value_type);
+      break;
+
+    case PROP_VALUE:
+      g_value_take_boxed (value, cs_accessor_dup_value (self));
+      break;
+
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+
+    case PROP_CONDITION:
+      g_value_set_object (value, self->condition);
+      break;
+
+    case PROP_GENERATION:
+      g_value_set_uint64 (value, cs_accessor_get_generation (self));
+      break;
+
+    case PROP_N_WAITING_READS:
+      g_value_set_uint (value, cs_accessor_get_n_waiting_reads (self));
+      break;
+
+    case PROP_HAS_WAITING_READ:
+      g_value_set_boolean (value, cs_accessor_has_waiting_read (self));
+      break;
+
+    case PROP_CLOSED:
+      g_value_set_boolean (value, self->closed);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cs_accessor_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  CsAccessor *self = CS_ACCESSOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_VALUE_TYPE:
+      self->value_type = g_value_get_gtype (value);
+      break;
+
+    case PROP_VALUE:
+      {
+        const GValue *new_value = g_value_get_boxed (value);
+        g_autoptr(GError) error = NULL;
+
+        if (new_value == NULL)
+          g_warning ("Cannot write a NULL GValue to accessor “%s”", accessor_name (self));
+        else if (!cs_accessor_set (self, new_value, CS_SET_FLAGS_NONE, NULL, &error))
+          g_warning ("%s", error->message);
+      }
+      break;
+
+    case PROP_NAME:
+      self->name = g_value_dup_string (value);
+      break;
+
+    case PROP_CONDITION:
+      self->condition = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cs_accessor_class_init (CsAccessorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = cs_accessor_constructed;
+  object_class->dispose = cs_accessor_dispose;
+  object_class->finalize = cs_accessor_finalize;
+  object_class->get_property = cs_accessor_get_property;
+  object_class->set_property = cs_accessor_set_property;
+  object_class->dispatch_properties_changed = cs_accessor_dispatch_properties_changed;
+
+  /**
+   * CsAccessor:value-type:
+   *
+   * The type of the value held.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_VALUE_TYPE] =
+    g_param_spec_gtype ("value-type", NULL, NULL,
+                        G_TYPE_NONE,
+                        (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * CsAccessor:value:
+   *
+   * The current value.
+   *
+   * Reading it never yields %NULL: an unset value reads as the type's
+   * default. Setting it is a write like [method@Cs.Accessor.set]; since a
+   * property setter cannot fail, a rejected value only logs a warning.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_VALUE] =
+    g_param_spec_boxed ("value", NULL, NULL,
+                        G_TYPE_VALUE,
+                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * CsAccessor:name:
+   *
+   * A name for debugging, shown in messages and task names.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * CsAccessor:condition:
+   *
+   * The notification group; a new one when none is given.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_CONDITION] =
+    g_param_spec_object ("condition", NULL, NULL,
+                         CS_TYPE_CONDITION,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * CsAccessor:generation:
+   *
+   * The number of successful writes so far.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_GENERATION] =
+    g_param_spec_uint64 ("generation", NULL, NULL,
+                         0, G_MAXUINT64, 0,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * CsAccessor:n-waiting-reads:
+   *
+   * The number of readers waiting.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_N_WAITING_READS] =
+    g_param_spec_uint ("n-waiting-reads", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * CsAccessor:has-waiting-read:
+   *
+   * Whether a reader is waiting. It notifies on every change, including a
+   * reader that arrives and leaves again, unless notifications are frozen.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_HAS_WAITING_READ] =
+    g_param_spec_boolean ("has-waiting-read", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * CsAccessor:closed:
+   *
+   * Whether [method@Cs.Accessor.close] was called, or the object behind the
+   * accessor was finalized.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_CLOSED] =
+    g_param_spec_boolean ("closed", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+cs_accessor_init (CsAccessor *self)
+{
+  g_mutex_init (&self->mutex);
+  self->value_type = G_TYPE_NONE;
+  self->context = g_main_context_ref_thread_default ();
+}
+
+/* Public API */
+
+/**
+ * cs_accessor_new:
+ * @value_type: the type of the value to hold
+ *
+ * Creates an accessor that stores a value of @value_type itself, starting from
+ * the type's default (0, %FALSE, %NULL, …).
+ *
+ * Returns: (transfer full): a new accessor
+ *
+ * Since: 1.0
+ */
+CsAccessor *
+cs_accessor_new (GType value_type)
+{
+  g_return_val_if_fail (G_TYPE_IS_VALUE_TYPE (value_type), NULL);
+
+  return g_object_new (CS_TYPE_ACCESSOR, "value-type", value_type, NULL);
+}
+
+/**
+ * cs_accessor_new_full:
+ * @value_type: the type of the value
+ * @name: (nullable): a name for debugging
+ * @condition: (nullable): the notification group to join; a new one if %NULL
+ * @read: (nullable) (scope notified) (closure user_data): produces the current value
+ * @write: (nullable) (scope notified) (closure user_data): stores a new value
+ * @user_data: data for @read and @write
+ * @destroy: (nullable) (destroy user_data): frees @user_data when the accessor is finalized
+ *
+ * Creates an accessor over a value kept elsewhere (the seed's `funcs`).
+ *
+ * A write calls @write with a value of @value_type; if it fails, the write is
+ * rejected: its error reaches the writer's caller unchanged and the value, the
+ * generation and the waiters stay as they were. After a successful write, readers
+ * receive what @read returns, so a writer that normalizes the value is seen
+ * normalized.
+ *
+ * Without @write the accessor is read-only: writes fail with
+ * %CS_ACCESSOR_ERROR_READ_ONLY. Without both, it stores the value itself, as
+ * one made with [ctor@Cs.Accessor.new].
+ *
+ * Returns: (transfer full): a new accessor
+ *
+ * Since: 1.0
+ */
+CsAccessor *
+cs_accessor_new_full (GType                value_type,
+                      const char          *name,
+                      CsCondition         *condition,
+                      CsAccessorReadFunc   read,
+                      CsAccessorWriteFunc  write,
+                      gpointer             user_data,
+                      GDestroyNotify       destroy)
+{
+  CsAccessor *self;
+
+  g_return_val_if_fail (G_TYPE_IS_VALUE_TYPE (value_type), NULL);
+  g_return_val_if_fail (condition == NULL || CS_IS_CONDITION (condition), NULL);
+  g_return_val_if_fail (read != NULL || write == NULL, NULL);
+
+  self = g_object_new (CS_TYPE_ACCESSOR,
+                       "value-type", value_type,
+                       "name", name,
+                       "condition", condition,
+                       NULL);
+  self->read = read;
+  self->write = write;
+  self->user_data = user_data;
+  self->destroy = destroy;
+
+  if (read != NULL && G_IS_VALUE (&self->storage))
+    g_value_unset (&self->storage);
+
+  return self;
+}
+
+CsAccessor *
+_cs_accessor_new_external (GType                value_type,
+                           const char          *name,
+                           CsAccessorReadFunc   read,
+                           CsAccessorWriteFunc  write,
+                           gpointer             user_data,
+                           GDestroyNotify       destroy)
+{
+  CsAccessor *self;
+
+  self = cs_accessor_new_full (value_type, name, NULL, read, write, user_data, destroy);
+  self->external = TRUE;
+
+  return self;
+}
+
+/* Counts a write and notifies it; the notification wakes the readers. */
+void
+_cs_accessor_changed (CsAccessor *self)
+{
+  g_mutex_lock (&self->mutex);
+  self->generation++;
+  g_mutex_unlock (&self->mutex);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALUE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GENERATION]);
+}
+
+/**
+ * cs_accessor_get_value_type:
+ * @self: an accessor
+ *
+ * Gets the type of the value held.
+ *
+ * Returns: the value type
+ *
+ * Since: 1.0
+ */
+GType
+cs_accessor_get_value_type (CsAccessor *self)
+{
+  g_return_val_if_fail (CS_IS_ACCESSOR (self), G_TYPE_INVALID);
+
+  return self->value_type;
+}
+
+/**
+ * cs_accessor_get_name:
+ * @self: an accessor
+ *
+ * Gets the name given at construction.
+ *
+ * Returns: (nullable): the name
+ *
+ * Since: 1.0
+ */
+const char *
+cs_accessor_get_name (CsAccessor *self)
+{
+  g_return_val_if_fail (CS_IS_ACCESSOR (self), NULL);
+
+  return self->name;
+}
+
+/**
+ * cs_accessor_get_condition:
+ * @self: an accessor
+ *
+ * Gets the notification group of the accessor.
+ *
+ * Returns: (transfer none): the condition
+ *
+ * Since: 1.0
+ */
+CsCondition *
+cs_accessor_get_condition (CsAccessor *self)
+{
+  g_return_val_if_fail (CS_IS_ACCESSOR (self), NULL);
+
+  return self->condition;
+}
+
+/**
+ * cs_accessor_get_generation:
+ * @self: an accessor
+ *
+ * Gets the number of successful writes so far.
+ *
+ * Returns: the generation
+ *
+ * Since: 1.0
+ */
+guint64
+cs_accessor_get_generation (CsAccessor *self)
+{
+  guint64 generation;
+
+  g_return_val_if_fail (CS_IS_ACCESSOR (self), 0);
+
+  g_mutex_lock (&self->mutex);
+  generation = self->generation;
+  g_mutex_unlock (&self->mutex);
+
+  return generation;
+}
+
+/**
+ * cs_accessor_is_closed:
+ * @self: an accessor
+ *
+ * Gets whether the accessor is closed.
+ *
+ * Returns: %TRUE after [method@Cs.Accessor.close]
+ *
+ * Since: 1.0
+ */
+gboolean
+cs_accessor_is_closed (CsAccessor *self)
+{
+  g_return_val_if_fail (CS_IS_ACCESSOR (self), TRUE);
+
+  return self->closed;
+}
+
+/**
+ * cs_accessor_get_n_waiting_reads:
+ * @self: an accessor
+ *
+ * Gets the number of readers waiting. A read counts from the moment
+ * [method@Cs.Accessor.get_async] returns until it completes, is cancelled or
+ * fails; a read that completes at once never counts.
+ *
+ * Returns: the number of waiting readers
+ *
+ * Since: 1.0
+ */
+guint
+cs_accessor_get_n_waiting_reads (CsAccessor *self)
+{
+  guint n;
+
+  g_return_val_if_fail (CS_IS_ACCESSOR (self), 0);
+
+  g_mutex_lock (&self->mutex);
+  n = self->readers.length;
+  g_mutex_unlock (&self->mutex);
+
+  return n;
+}
+
+/**
+ * cs_accessor_has_waiting_read:
+ * @self: an accessor
+ *
+ * Gets whether a reader is waiting.
+ *
+ * Returns: %TRUE if [property@Cs.Accessor:n-waiting-reads] is not 0
+ *
+ * Since: 1.0
+ */
+gboolean
+cs_accessor_has_waiting_read (CsAccessor *self)
+{
+  return cs_accessor_get_n_waiting_reads (self) > 0;
+}
+
+/**
+ * cs_accessor_dup_value:
+ * @self: an accessor
+ *
+ * Gets a copy of the current value (the seed's `value`), without waiting.
+ *
+ * Returns: (transfer full): the current value, never %NULL
+ *
+ * Since: 1.0
+ */
+GValue *
+cs_accessor_dup_value (CsAccessor *self)
+{
+  GValue *value;
+
+  g_return_val_if_fail (CS_IS_ACCESSOR (self), NULL);
+
+  value = g_new0 (GValue, 1);
+  read_value (self, value);
+
+  return value;
+}
+
+/**
+ * cs_accessor_get_async:
+ * @self: an accessor
+ * @predicate: (nullable): the test to wait for
+ * @flags: how to wait
+ * @cancellable: (nullable): a cancellable
+ * @callback: (scope async) (closure user_data): called when the read completes
+ * @user_data: data for @callback
+ *
+ * Waits for a value.
+ *
+ * Without a predicate, the read completes with the value of the next successful
+ * write to @self. With a predicate, it completes at once if the current value
+ * matches, and otherwise with the first written value that matches; the
+ * predicate is checked at every write to @self and every notification of its
+ * condition group. %CS_GET_FLAGS_WAIT_FOR_WRITE ignores the current value: the
+ * read completes with the first value written after the call that matches.
+ * %CS_GET_FLAGS_NO_WAIT_FOR_WRITE without a predicate completes at once with the
+ * current value.
+ *
+ * The reader receives exactly the value that satisfied it, even if it has been
+ * overwritten by the time @callback runs.
+ *
+ * Since: 1.0
+ */
+void
+cs_accessor_get_async (CsAccessor          *self,
+                       CsPredicate         *predicate,
+                       CsGetFlags           flags,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean check_now;
+  Waiter *waiter;
+  guint old_n, new_n;
+
+  g_return_if_fail (CS_IS_ACCESSOR (self));
+  g_return_if_fail (predicate == NULL || CS_IS_PREDICATE (predicate));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = accessor_task_new (self, WAITER_READ, cs_accessor_get_async,
+                            cancellable, callback, user_data);
+  waiter = task_waiter (task);
+
+  if ((flags & CS_GET_FLAGS_WAIT_FOR_WRITE) && (flags & CS_GET_FLAGS_NO_WAIT_FOR_WRITE))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               "WAIT_FOR_WRITE and NO_WAIT_FOR_WRITE exclude each other");
+      return;
+    }
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (!check_open (self, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  waiter->wait_for_write = (flags & CS_GET_FLAGS_WAIT_FOR_WRITE) != 0;
+  check_now = (flags & CS_GET_FLAGS_NO_WAIT_FOR_WRITE) != 0 ||
+              (predicate != NULL && !waiter->wait_for_write);
+
+  for (;;)
+    {
+      g_auto(GValue) current = G_VALUE_INIT;
+      guint64 generation = cs_accessor_get_generation (self);
+
+      if (check_now)
+        {
+          read_value (self, &current);
+          if (predicate == NULL || cs_predicate_evaluate (predicate, &current))
+            {
+              g_task_return_value (task, &current);
+              return;
+            }
+        }
+
+      g_mutex_lock (&self->mutex);
+
+      /* the predicate may have closed the accessor or written to it */
+      if (!check_open (self, &error))
+        {
+          g_mutex_unlock (&self->mutex);
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+
+      if (check_now && generation != self->generation)
+        {
+          g_mutex_unlock (&self->mutex);
+          continue;
+        }
+
+      waiter->predicate = predicate != NULL ? g_object_ref (predicate) : NULL;
+      waiter->start_generation = self->generation;
+      old_n = self->readers.length;
+      enqueue_locked (self, task);
+      new_n = self->readers.length;
+      g_mutex_unlock (&self->mutex);
+      break;
+    }
+
+  counts_changed (self, old_n, new_n);
+  complete_read_waits (self);
+  schedule_pump (self);
+}
+
+/**
+ * cs_accessor_get_finish:
+ * @self: an accessor
+ * @result: the result given to the callback
+ * @error: return location for an error
+ *
+ * Finishes a read started with [method@Cs.Accessor.get_async].
+ *
+ * Returns: (transfer full): the value read, or %NULL on error
+ *
+ * Since: 1.0
+ */
+GValue *
+cs_accessor_get_finish (CsAccessor    *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  GValue *value;
+
+  g_return_val_if_fail (CS_IS_ACCESSOR (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cs_accessor_get_async, NULL);
+
+  value = g_new0 (GValue, 1);
+  if (!g_task_propagate_value (G_TASK (result), value, error))
+    {
+      g_free (value);
+      return NULL;
+    }
+
+  return value;
+}
+
+/**
+ * cs_accessor_set_async:
+ * @self: an accessor
+ * @value: the value to write; copied
+ * @flags: how to write
+ * @cancellable: (nullable): a cancellable
+ * @callback: (scope async) (closure user_data): called when the write completes
+ * @user_data: data for @callback
+ *
+ * Writes a value.
+ *
+ * The value must be of [property@Cs.Accessor:value-type], of a subtype, or a
+ * number of another numeric type that the type holds exactly; anything else
+ * fails with %CS_ACCESSOR_ERROR_INVALID_VALUE.
+ *
+ * Without flags the write is applied at once. With
+ * %CS_SET_FLAGS_WAIT_FOR_READ it is a handoff: it is applied only while a
+ * reader is waiting, and several such writes go one at a time, in order, so
+ * that none is overwritten unseen. A cancelled handoff changes nothing.
+ *
+ * Since: 1.0
+ */
+void
+cs_accessor_set_async (CsAccessor          *self,
+                       const GValue        *value,
+                       CsSetFlags           flags,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  Waiter *waiter;
+  gboolean apply_now;
+
+  g_return_if_fail (CS_IS_ACCESSOR (self));
+  g_return_if_fail (G_IS_VALUE (value));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = accessor_task_new (self, WAITER_WRITE, cs_accessor_set_async,
+                            cancellable, callback, user_data);
+  waiter = task_waiter (task);
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (!prepare_write (self, value, &waiter->value, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (flags & CS_SET_FLAGS_WAIT_FOR_READ)
+    {
+      g_mutex_lock (&self->mutex);
+      apply_now = self->writes.length == 0 && can_hand_off_locked (self);
+      if (!apply_now)
+        enqueue_locked (self, task);
+      g_mutex_unlock (&self->mutex);
+
+      if (!apply_now)
+        {
+          schedule_pump (self);
+          return;
+        }
+    }
+
+  if (apply_write (self, &waiter->value, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+/**
+ * cs_accessor_set_finish:
+ * @self: an accessor
+ * @result: the result given to the callback
+ * @error: return location for an error
+ *
+ * Finishes a write started with [method@Cs.Accessor.set_async].
+ *
+ * Returns: %TRUE if the value was written
+ *
+ * Since: 1.0
+ */
+gboolean
+cs_accessor_set_finish (CsAccessor    *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (CS_IS_ACCESSOR (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cs_accessor_set_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * cs_accessor_set:
+ * @self: an accessor
+ * @value: the value to write; copied
+ * @flags: how to write
+ * @cancellable: (nullable): a cancellable
+ * @error: return location for an error
+ *
+ * Writes a value, as [method@Cs.Accessor.set_async] does.
+ *
+ * Without flags the write is applied before this returns. With
+ * %CS_SET_FLAGS_WAIT_FOR_READ it is applied at once if a reader is waiting and
+ * no other handoff is queued; otherwise it would have to wait for a reader,
+ * and this fails with %G_IO_ERROR_WOULD_BLOCK.
+ *
+ * Returns: %TRUE if the value was written
+ *
+ * Since: 1.0
+ */
+gboolean
+cs_accessor_set (CsAccessor     *self,
+                 const GValue   *value,
+                 CsSetFlags      flags,
+                 GCancellable   *cancellable,
+                 GError        **error)
+{
+  g_auto(GValue) converted = G_VALUE_INIT;
+
+  g_return_val_if_fail (CS_IS_ACCESSOR (self), FALSE);
+  g_return_val_if_fail (G_IS_VALUE (value), FALSE);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+
+  if (!prepare_write (self, value, &converted, error))
+    return FALSE;
+
+  if (flags & CS_SET_FLAGS_WAIT_FOR_READ)
+    {
+      gboolean can_apply;
+
+      g_mutex_lock (&self->mutex);
+      can_apply = self->writes.length == 0 && can_hand_off_locked (self);
+      g_mutex_unlock (&self->mutex);
+
+      if (!can_apply)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK,
+                       "No reader is waiting on accessor “%s”", accessor_name (self));
+          return FALSE;
+        }
+    }
+
+  return apply_write (self, &converted, error);
+}
+
+/**
+ * cs_accessor_wait_for_read_async:
+ * @self: an accessor
+ * @cancellable: (nullable): a cancellable
+ * @callback: (scope async) (closure user_data): called when a reader is waiting
+ * @user_data: data for @callback
+ *
+ * Waits until a reader is waiting on @self: completes at once if one already
+ * is. Each call waits afresh.
+ *
+ * Since: 1.0
+ */
+void
+cs_accessor_wait_for_read_async (CsAccessor          *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean waiting;
+
+  g_return_if_fail (CS_IS_ACCESSOR (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = accessor_task_new (self, WAITER_READ_WAIT, cs_accessor_wait_for_read_async,
+                            cancellable, callback, user_data);
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  g_mutex_lock (&self->mutex);
+  if (!check_open (self, &error))
+    {
+      g_mutex_unlock (&self->mutex);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  waiting = self->readers.length > 0;
+  if (!waiting)
+    enqueue_locked (self, task);
+  g_mutex_unlock (&self->mutex);
+
+  if (waiting)
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * cs_accessor_wait_for_read_finish:
+ * @self: an accessor
+ * @result: the result given to the callback
+ * @error: return location for an error
+ *
+ * Finishes [method@Cs.Accessor.wait_for_read_async].
+ *
+ * Returns: %TRUE once a reader is waiting, %FALSE on error
+ *
+ * Since: 1.0
+ */
+gboolean
+cs_accessor_wait_for_read_finish (CsAccessor    *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (CS_IS_ACCESSOR (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cs_accessor_wait_for_read_async,
+                        FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * cs_accessor_close:
+ * @self: an accessor
+ *
+ * Closes the accessor: every pending read, write and wait fails with
+ * %CS_ACCESSOR_ERROR_CLOSED, and so does every later one. Closing twice does
+ * nothing.
+ *
+ * Since: 1.0
+ */
+void
+cs_accessor_close (CsAccessor *self)
+{
+  GQueue pending = G_QUEUE_INIT;
+  guint old_n;
+
+  g_return_if_fail (CS_IS_ACCESSOR (self));
+
+  g_object_ref (self);
+
+  g_mutex_lock (&self->mutex);
+  if (self->closed)
+    {
+      g_mutex_unlock (&self->mutex);
+      g_object_unref (self);
+      return;
+    }
+  self->closed = TRUE;
+  old_n = self->readers.length;
+
+  /* fail them in the order they came: readers, then writes and waits */
+  for (GQueue *queue = &self->readers; queue != NULL;
+       queue = queue == &self->readers ? &self->writes :
+               queue == &self->writes ? &self->read_waits : NULL)
+    {
+      while (queue->head != NULL)
+        {
+          Waiter *waiter = queue->head->data;
+
+          dequeue_locked (self, waiter->task);
+          g_queue_push_tail_link (&pending, &waiter->link);
+        }
+    }
+
+  if (self->pump_source != NULL)
+    {
+      g_source_destroy (self->pump_source);
+      g_clear_pointer (&self->pump_source, g_source_unref);
+    }
+  g_mutex_unlock (&self->mutex);
+
+  while (pending.head != NULL)
+    {
+      Waiter *waiter = pending.head->data;
+      GTask *task = waiter->task;
+
+      g_queue_unlink (&pending, &waiter->link);
+      waiter_detach (task);
+      g_clear_object (&waiter->predicate);
+      g_task_return_new_error (task, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED,
+                               "Accessor “%s” was closed", accessor_name (self));
+      g_object_unref (task);
+    }
+
+  counts_changed (self, old_n, 0);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOSED]);
+
+  g_object_unref (self);
+}

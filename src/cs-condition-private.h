@@ -1,0 +1,25 @@
+/* cs-condition-private.h
+ *
+ * Copyright 2026 The codestare authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include "cs-accessor.h"
+#include "cs-condition.h"
+
+G_BEGIN_DECLS
+
+void _cs_condition_add_member    (CsCondition  *self,
+                                  CsAccessor   *accessor);
+void _cs_condition_remove_member (CsCondition  *self,
+                                  CsAccessor   *accessor);
+void _cs_condition_push_write    (CsCondition  *self,
+                                  CsAccessor   *source,
+                                  GValue       *value,
+                                  guint64       generation);
+void _cs_condition_dispatch      (CsCondition  *self);
+
+G_END_DECLS

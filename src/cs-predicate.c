@@ -1,0 +1,196 @@
+/* cs-predicate.c
+ *
+ * Copyright 2026 The codestare authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "cs-predicate-private.h"
+#include "cs-value-private.h"
+
+/**
+ * CsPredicate:
+ *
+ * The test a reader of a [class@Cs.Accessor] waits for.
+ *
+ * A predicate is either a callback ([ctor@Cs.Predicate.new]) or one of the
+ * built-in comparisons ([ctor@Cs.Predicate.new_equal],
+ * [ctor@Cs.Predicate.new_not_equal]), which run no user code. Being an object,
+ * it gives every asynchronous call exactly one callback/closure pair, which
+ * language bindings need.
+ *
+ * A predicate is evaluated in the main context that owns the accessor, each
+ * time a value is written to it (or to another accessor of its condition
+ * group), with the value that was written.
+ *
+ * Since: 1.0
+ */
+struct _CsPredicate
+{
+  GObject          parent_instance;
+
+  CsPredicateKind  kind;
+  CsPredicateFunc  func;
+  gpointer         user_data;
+  GDestroyNotify   destroy;
+  GValue           value;
+};
+
+G_DEFINE_FINAL_TYPE (CsPredicate, cs_predicate, G_TYPE_OBJECT)
+
+static void
+cs_predicate_finalize (GObject *object)
+{
+  CsPredicate *self = (CsPredicate *)object;
+
+  if (self->destroy != NULL)
+    g_clear_pointer (&self->user_data, self->destroy);
+  if (G_IS_VALUE (&self->value))
+    g_value_unset (&self->value);
+
+  G_OBJECT_CLASS (cs_predicate_parent_class)->finalize (object);
+}
+
+static void
+cs_predicate_class_init (CsPredicateClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = cs_predicate_finalize;
+}
+
+static void
+cs_predicate_init (CsPredicate *self)
+{
+}
+
+/**
+ * cs_predicate_new:
+ * @func: (scope notified) (closure user_data) (destroy destroy): the test
+ * @user_data: data for @func
+ * @destroy: (nullable): frees @user_data when the predicate is finalized
+ *
+ * Creates a predicate that calls @func.
+ *
+ * Returns: (transfer full): a new predicate
+ *
+ * Since: 1.0
+ */
+CsPredicate *
+cs_predicate_new (CsPredicateFunc func,
+                  gpointer        user_data,
+                  GDestroyNotify  destroy)
+{
+  CsPredicate *self;
+
+  g_return_val_if_fail (func != NULL, NULL);
+
+  self = g_object_new (CS_TYPE_PREDICATE, NULL);
+  self->kind = CS_PREDICATE_CUSTOM;
+  self->func = func;
+  self->user_data = user_data;
+  self->destroy = destroy;
+
+  return self;
+}
+
+static CsPredicate *
+predicate_new_compare (CsPredicateKind  kind,
+                       const GValue    *value)
+{
+  CsPredicate *self = g_object_new (CS_TYPE_PREDICATE, NULL);
+
+  self->kind = kind;
+  g_value_init (&self->value, G_VALUE_TYPE (value));
+  g_value_copy (value, &self->value);
+
+  return self;
+}
+
+/**
+ * cs_predicate_new_equal:
+ * @value: the value to wait for; copied
+ *
+ * Creates a predicate that matches values equal to @value.
+ *
+ * Numbers compare by value across numeric types (an `int` 3 equals a `double`
+ * 3.0), strings by content, string arrays and variants by content, and objects
+ * and other boxed values by identity. No user code runs when it is evaluated.
+ *
+ * Returns: (transfer full): a new predicate
+ *
+ * Since: 1.0
+ */
+CsPredicate *
+cs_predicate_new_equal (const GValue *value)
+{
+  g_return_val_if_fail (G_IS_VALUE (value), NULL);
+
+  return predicate_new_compare (CS_PREDICATE_EQUAL, value);
+}
+
+/**
+ * cs_predicate_new_not_equal:
+ * @value: the value to wait to change from; copied
+ *
+ * Creates a predicate that matches values not equal to @value, in the sense of
+ * [ctor@Cs.Predicate.new_equal].
+ *
+ * Returns: (transfer full): a new predicate
+ *
+ * Since: 1.0
+ */
+CsPredicate *
+cs_predicate_new_not_equal (const GValue *value)
+{
+  g_return_val_if_fail (G_IS_VALUE (value), NULL);
+
+  return predicate_new_compare (CS_PREDICATE_NOT_EQUAL, value);
+}
+
+/**
+ * cs_predicate_evaluate:
+ * @self: a predicate
+ * @value: the value to test
+ *
+ * Tests @value.
+ *
+ * Returns: %TRUE if @value matches
+ *
+ * Since: 1.0
+ */
+gboolean
+cs_predicate_evaluate (CsPredicate  *self,
+                       const GValue *value)
+{
+  g_return_val_if_fail (CS_IS_PREDICATE (self), FALSE);
+  g_return_val_if_fail (G_IS_VALUE (value), FALSE);
+
+  switch (self->kind)
+    {
+    case CS_PREDICATE_CUSTOM:
+      return self->func (value, self->user_data) != FALSE;
+    case CS_PREDICATE_EQUAL:
+      return _cs_value_equal (&self->value, value);
+    case CS_PREDICATE_NOT_EQUAL:
+      return !_cs_value_equal (&self->value, value);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+CsPredicateKind
+_cs_predicate_get_kind (CsPredicate *self)
+{
+  g_assert (CS_IS_PREDICATE (self));
+
+  return self->kind;
+}
+
+const GValue *
+_cs_predicate_get_value (CsPredicate *self)
+{
+  g_assert (CS_IS_PREDICATE (self));
+
+  return G_IS_VALUE (&self->value) ? &self->value : NULL;
+}

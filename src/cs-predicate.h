@@ -1,0 +1,51 @@
+/* cs-predicate.h
+ *
+ * Copyright 2026 The codestare authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#if !defined(CS_INSIDE) && !defined(CS_COMPILATION)
+# error "Only <codestare.h> can be included directly."
+#endif
+
+#include <glib-object.h>
+
+#include "cs-version-macros.h"
+
+G_BEGIN_DECLS
+
+#define CS_TYPE_PREDICATE (cs_predicate_get_type ())
+
+CS_AVAILABLE_IN_ALL
+G_DECLARE_FINAL_TYPE (CsPredicate, cs_predicate, CS, PREDICATE, GObject)
+
+/**
+ * CsPredicateFunc:
+ * @value: the value to test
+ * @user_data: the data given to [ctor@Cs.Predicate.new]
+ *
+ * The test a reader waits for.
+ *
+ * Returns: %TRUE if @value is what the reader waits for
+ *
+ * Since: 1.0
+ */
+typedef gboolean (*CsPredicateFunc) (const GValue *value,
+                                     gpointer      user_data);
+
+CS_AVAILABLE_IN_ALL
+CsPredicate *cs_predicate_new           (CsPredicateFunc  func,
+                                         gpointer         user_data,
+                                         GDestroyNotify   destroy);
+CS_AVAILABLE_IN_ALL
+CsPredicate *cs_predicate_new_equal     (const GValue    *value);
+CS_AVAILABLE_IN_ALL
+CsPredicate *cs_predicate_new_not_equal (const GValue    *value);
+CS_AVAILABLE_IN_ALL
+gboolean     cs_predicate_evaluate      (CsPredicate     *self,
+                                         const GValue    *value);
+
+G_END_DECLS
