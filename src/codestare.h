@@ -16,4 +16,5 @@
 # include "cs-predicate.h"
 # include "cs-condition.h"
 # include "cs-accessor.h"
+# include "cs-object.h"
 #undef CS_INSIDE

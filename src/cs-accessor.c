@@ -461,8 +461,8 @@ pump_cb (gpointer user_data)
 
   while (self->writes.length > 0 && can_hand_off_locked (self))
     {
-      GTask *task = self->writes.head->data;
-      Waiter *waiter = task_waiter (task);
+      Waiter *waiter = self->writes.head->data;
+      GTask *task = waiter->task;
       GError *error = NULL;
 
       dequeue_locked (self, task);
@@ -504,6 +504,35 @@ schedule_pump (CsAccessor *self)
 }
 
 /* Readers */
+
+/* Checks what fails a read before it waits. */
+static gboolean
+check_read (CsAccessor    *self,
+            CsGetFlags     flags,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  if ((flags & CS_GET_FLAGS_WAIT_FOR_WRITE) && (flags & CS_GET_FLAGS_NO_WAIT_FOR_WRITE))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           "WAIT_FOR_WRITE and NO_WAIT_FOR_WRITE exclude each other");
+      return FALSE;
+    }
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+
+  return check_open (self, error);
+}
+
+/* Whether a read with @flags looks at the current value before waiting. */
+static inline gboolean
+reads_current_value (CsPredicate *predicate,
+                     CsGetFlags   flags)
+{
+  return (flags & CS_GET_FLAGS_NO_WAIT_FOR_WRITE) != 0 ||
+         (predicate != NULL && (flags & CS_GET_FLAGS_WAIT_FOR_WRITE) == 0);
+}
 
 static void
 complete_reader (CsAccessor   *self,
@@ -673,7 +702,7 @@ cs_accessor_constructed (GObject *object)
     self->condition = cs_condition_new ();
   _cs_condition_add_member (self->condition, self);
 
-  if (!G_TYPE_IS_VALUE_TYPE (self->value_type) || G_TYPE_IS_ABSTRACT (self->value_type))
+  if (!G_TYPE_IS_VALUE_TYPE (self->value_type))
     {
       g_critical ("Accessor “%s” cannot hold values of type “%s”; it is closed",
                   accessor_name (self), g_type_name (self->value_type));
@@ -955,10 +984,11 @@ cs_accessor_new (GType value_type)
  * @value_type: the type of the value
  * @name: (nullable): a name for debugging
  * @condition: (nullable): the notification group to join; a new one if %NULL
- * @read: (nullable) (scope notified) (closure user_data): produces the current value
+ * @read: (nullable) (scope notified) (closure user_data) (destroy destroy): produces
+ *   the current value
  * @write: (nullable) (scope notified) (closure user_data): stores a new value
  * @user_data: data for @read and @write
- * @destroy: (nullable) (destroy user_data): frees @user_data when the accessor is finalized
+ * @destroy: (nullable): frees @user_data when the accessor is finalized
  *
  * Creates an accessor over a value kept elsewhere (the seed's `funcs`).
  *
@@ -1005,6 +1035,104 @@ cs_accessor_new_full (GType                value_type,
     g_value_unset (&self->storage);
 
   return self;
+}
+
+typedef struct
+{
+  GClosure *read;
+  GClosure *write;
+} Closures;
+
+static void
+closures_free (gpointer data)
+{
+  Closures *closures = data;
+
+  g_clear_pointer (&closures->read, g_closure_unref);
+  g_clear_pointer (&closures->write, g_closure_unref);
+  g_free (closures);
+}
+
+static void
+closures_read (GValue   *value,
+               gpointer  user_data)
+{
+  Closures *closures = user_data;
+
+  g_closure_invoke (closures->read, value, 0, NULL, NULL);
+}
+
+static gboolean
+closures_write (const GValue  *value,
+                gpointer       user_data,
+                GError       **error)
+{
+  Closures *closures = user_data;
+  g_auto(GValue) accepted = G_VALUE_INIT;
+
+  g_value_init (&accepted, G_TYPE_BOOLEAN);
+  g_closure_invoke (closures->write, &accepted, 1, value, NULL);
+
+  if (!g_value_get_boolean (&accepted))
+    {
+      g_set_error_literal (error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_FAILED,
+                           "The writer rejected the value");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * cs_accessor_new_with_closures:
+ * @value_type: the type of the value
+ * @name: (nullable): a name for debugging
+ * @condition: (nullable): the notification group to join; a new one if %NULL
+ * @read: (nullable): a closure taking no argument and returning the current
+ *   value, of @value_type
+ * @write: (nullable): a closure taking the new value and returning %TRUE if it
+ *   stored it
+ *
+ * Creates an accessor over a value kept elsewhere, as
+ * [ctor@Cs.Accessor.new_full] does, with closures: the form language bindings
+ * use. A write that @write refuses fails with %CS_ACCESSOR_ERROR_FAILED.
+ *
+ * Returns: (transfer full): a new accessor
+ *
+ * Since: 1.0
+ */
+CsAccessor *
+cs_accessor_new_with_closures (GType        value_type,
+                               const char  *name,
+                               CsCondition *condition,
+                               GClosure    *read,
+                               GClosure    *write)
+{
+  Closures *closures;
+
+  g_return_val_if_fail (G_TYPE_IS_VALUE_TYPE (value_type), NULL);
+  g_return_val_if_fail (condition == NULL || CS_IS_CONDITION (condition), NULL);
+  g_return_val_if_fail (read != NULL || write == NULL, NULL);
+
+  if (read == NULL)
+    return cs_accessor_new_full (value_type, name, condition, NULL, NULL, NULL, NULL);
+
+  closures = g_new0 (Closures, 1);
+  closures->read = g_closure_ref (read);
+  g_closure_sink (read);
+  if (G_CLOSURE_NEEDS_MARSHAL (read))
+    g_closure_set_marshal (read, g_cclosure_marshal_generic);
+  if (write != NULL)
+    {
+      closures->write = g_closure_ref (write);
+      g_closure_sink (write);
+      if (G_CLOSURE_NEEDS_MARSHAL (write))
+        g_closure_set_marshal (write, g_cclosure_marshal_generic);
+    }
+
+  return cs_accessor_new_full (value_type, name, condition,
+                               closures_read, write != NULL ? closures_write : NULL,
+                               closures, closures_free);
 }
 
 CsAccessor *
@@ -1243,25 +1371,14 @@ cs_accessor_get_async (CsAccessor          *self,
                             cancellable, callback, user_data);
   waiter = task_waiter (task);
 
-  if ((flags & CS_GET_FLAGS_WAIT_FOR_WRITE) && (flags & CS_GET_FLAGS_NO_WAIT_FOR_WRITE))
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                               "WAIT_FOR_WRITE and NO_WAIT_FOR_WRITE exclude each other");
-      return;
-    }
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  if (!check_open (self, &error))
+  if (!check_read (self, flags, cancellable, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
   waiter->wait_for_write = (flags & CS_GET_FLAGS_WAIT_FOR_WRITE) != 0;
-  check_now = (flags & CS_GET_FLAGS_NO_WAIT_FOR_WRITE) != 0 ||
-              (predicate != NULL && !waiter->wait_for_write);
+  check_now = reads_current_value (predicate, flags);
 
   for (;;)
     {
@@ -1306,6 +1423,106 @@ cs_accessor_get_async (CsAccessor          *self,
   counts_changed (self, old_n, new_n);
   complete_read_waits (self);
   schedule_pump (self);
+}
+
+/* Whether a blocking call on this thread could only deadlock: this thread is
+ * the one that runs the owner context, which satisfies the call. */
+static gboolean
+is_owner_thread (CsAccessor *self)
+{
+  GMainContext *thread_default;
+
+  if (g_main_context_is_owner (self->context))
+    return TRUE;
+
+  thread_default = g_main_context_get_thread_default ();
+  if (thread_default == NULL)
+    thread_default = g_main_context_default ();
+  if (thread_default != self->context || !g_main_context_acquire (self->context))
+    return FALSE;
+
+  /* nobody runs the owner context: this thread would have to */
+  g_main_context_release (self->context);
+  return TRUE;
+}
+
+static void
+sync_result_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/**
+ * cs_accessor_get:
+ * @self: an accessor
+ * @predicate: (nullable): the test to wait for
+ * @flags: how to wait
+ * @cancellable: (nullable): a cancellable
+ * @error: return location for an error
+ *
+ * Waits for a value, blocking the calling thread, as
+ * [method@Cs.Accessor.get_async] does.
+ *
+ * This is for worker threads: the read is satisfied by writes dispatched in
+ * the main context that owns @self, so on the thread that runs that context it
+ * can only complete at once (with %CS_GET_FLAGS_NO_WAIT_FOR_WRITE, or a
+ * predicate that the current value matches); where it would have to wait, it
+ * fails with %G_IO_ERROR_WOULD_BLOCK instead of hanging. Cancelling
+ * @cancellable from another thread ends the wait with %G_IO_ERROR_CANCELLED.
+ *
+ * Returns: (transfer full): the value read, or %NULL on error
+ *
+ * Since: 1.0
+ */
+GValue *
+cs_accessor_get (CsAccessor    *self,
+                 CsPredicate   *predicate,
+                 CsGetFlags     flags,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  g_autoptr(GMainContext) context = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_return_val_if_fail (CS_IS_ACCESSOR (self), NULL);
+  g_return_val_if_fail (predicate == NULL || CS_IS_PREDICATE (predicate), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (is_owner_thread (self))
+    {
+      GValue *value;
+
+      if (!check_read (self, flags, cancellable, error))
+        return NULL;
+
+      if (reads_current_value (predicate, flags))
+        {
+          value = cs_accessor_dup_value (self);
+          if (predicate == NULL || cs_predicate_evaluate (predicate, value))
+            return value;
+          g_value_unset (value);
+          g_free (value);
+        }
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK,
+                   "Reading accessor “%s” would block the thread that runs its main context",
+                   accessor_name (self));
+      return NULL;
+    }
+
+  context = g_main_context_new ();
+  g_main_context_push_thread_default (context);
+  cs_accessor_get_async (self, predicate, flags, cancellable, sync_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (context, TRUE);
+  g_main_context_pop_thread_default (context);
+
+  return cs_accessor_get_finish (self, result, error);
 }
 
 /**

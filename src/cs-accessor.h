@@ -65,6 +65,15 @@ CsAccessor  *cs_accessor_new_full             (GType                 value_type,
                                                CsAccessorWriteFunc   write,
                                                gpointer              user_data,
                                                GDestroyNotify        destroy);
+CS_AVAILABLE_IN_ALL
+CsAccessor  *cs_accessor_new_with_closures    (GType                 value_type,
+                                               const char           *name,
+                                               CsCondition          *condition,
+                                               GClosure             *read,
+                                               GClosure             *write);
+CS_AVAILABLE_IN_ALL
+CsAccessor  *cs_accessor_new_for_property     (GObject              *object,
+                                               const char           *property_name);
 
 CS_AVAILABLE_IN_ALL
 GType        cs_accessor_get_value_type       (CsAccessor           *self);
@@ -84,6 +93,12 @@ guint        cs_accessor_get_n_waiting_reads  (CsAccessor           *self);
 CS_AVAILABLE_IN_ALL
 GValue      *cs_accessor_dup_value            (CsAccessor           *self);
 
+CS_AVAILABLE_IN_ALL
+GValue      *cs_accessor_get                  (CsAccessor           *self,
+                                               CsPredicate          *predicate,
+                                               CsGetFlags            flags,
+                                               GCancellable         *cancellable,
+                                               GError              **error);
 CS_AVAILABLE_IN_ALL
 void         cs_accessor_get_async            (CsAccessor           *self,
                                                CsPredicate          *predicate,

@@ -1,0 +1,2603 @@
+/* test-accessor.c
+ *
+ * Copyright 2026 The codestare authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include <math.h>
+
+#include <codestare.h>
+
+#define TEST_ERROR (test_error_quark ())
+#define TEST_ERROR_NEGATIVE 42
+
+static GQuark test_error_quark (void);
+G_DEFINE_QUARK (cs-test-accessor-error-quark, test_error)
+
+/* Helpers {{{ */
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  g_error ("%s: timed out waiting for a completion", (const char *) data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterate the default main context until *count reaches target. A timeout
+ * turns a missing wakeup into a failure instead of a hang. */
+static void
+run_until (const guint *count,
+           guint        target)
+{
+  guint id = g_timeout_add_seconds (10, timeout_cb, (gpointer) "run_until");
+
+  while (*count < target)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (id);
+}
+
+/* Let queued idles and cancellations run, without blocking. */
+static void
+spin (void)
+{
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+drain (void)
+{
+  guint i = 0;
+
+  while (g_main_context_iteration (NULL, FALSE) && i++ < 1000)
+    ;
+}
+
+/* Drop the last reference and check that nothing (a task, a source) still
+ * holds the accessor. */
+static void
+finalize_accessor (CsAccessor **accp)
+{
+  CsAccessor *acc = *accp;
+
+  drain ();
+  g_object_add_weak_pointer (G_OBJECT (acc), (gpointer *) accp);
+  g_object_unref (acc);
+  g_assert_null (*accp);
+}
+
+static void
+value_init_int (GValue *value,
+                int     i)
+{
+  g_value_init (value, G_TYPE_INT);
+  g_value_set_int (value, i);
+}
+
+static gboolean
+set_int (CsAccessor  *acc,
+         int          i,
+         GError     **error)
+{
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  value_init_int (&value, i);
+  return cs_accessor_set (acc, &value, CS_SET_FLAGS_NONE, NULL, error);
+}
+
+static void
+assert_set_int (CsAccessor *acc,
+                int         i)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean ret;
+
+  ret = set_int (acc, i, &error);
+  g_assert_no_error (error);
+  g_assert_true (ret);
+}
+
+static int
+dup_int (CsAccessor *acc)
+{
+  GValue *value = cs_accessor_dup_value (acc);
+  int ret;
+
+  g_assert_nonnull (value);
+  g_assert_true (G_VALUE_HOLDS_INT (value));
+  ret = g_value_get_int (value);
+  g_boxed_free (G_TYPE_VALUE, value);
+
+  return ret;
+}
+
+static CsPredicate *
+predicate_equal_int (int i)
+{
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  value_init_int (&value, i);
+  return cs_predicate_new_equal (&value);
+}
+
+static void
+count_cb (GObject    *object,
+          GParamSpec *pspec,
+          gpointer    user_data)
+{
+  guint *count = user_data;
+
+  (*count)++;
+}
+
+typedef struct
+{
+  guint n_notify;
+  guint n_has_notify;
+  guint last_n;           /* n-waiting-reads seen in the last notify */
+  gboolean has_seen[8];   /* has-waiting-read seen in each notify */
+} WaitCounts;
+
+static void
+n_waiting_notify_cb (GObject    *object,
+                     GParamSpec *pspec,
+                     gpointer    user_data)
+{
+  WaitCounts *wc = user_data;
+
+  wc->n_notify++;
+  wc->last_n = cs_accessor_get_n_waiting_reads (CS_ACCESSOR (object));
+}
+
+static void
+has_waiting_notify_cb (GObject    *object,
+                       GParamSpec *pspec,
+                       gpointer    user_data)
+{
+  WaitCounts *wc = user_data;
+
+  if (wc->n_has_notify < G_N_ELEMENTS (wc->has_seen))
+    wc->has_seen[wc->n_has_notify] = cs_accessor_has_waiting_read (CS_ACCESSOR (object));
+  wc->n_has_notify++;
+}
+
+static void
+watch_waiting (CsAccessor *acc,
+               WaitCounts *wc)
+{
+  g_signal_connect (acc, "notify::n-waiting-reads", G_CALLBACK (n_waiting_notify_cb), wc);
+  g_signal_connect (acc, "notify::has-waiting-read", G_CALLBACK (has_waiting_notify_cb), wc);
+}
+
+/* One reader: how often it completed, and with what. */
+typedef struct _Reader Reader;
+typedef void (*ReaderHook) (CsAccessor *acc, Reader *reader);
+
+struct _Reader
+{
+  guint         done;
+  GValue        value;
+  GError       *error;
+  GCancellable *cancellable;
+  ReaderHook    hook;
+  gpointer      hook_data;
+};
+
+static void
+reader_clear (Reader *r)
+{
+  if (G_IS_VALUE (&r->value))
+    g_value_unset (&r->value);
+  g_clear_error (&r->error);
+  g_clear_object (&r->cancellable);
+}
+
+static void
+read_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Reader *r = user_data;
+  GError *error = NULL;
+  GValue *value;
+
+  value = cs_accessor_get_finish (CS_ACCESSOR (source), result, &error);
+  r->done++;
+
+  if (value != NULL)
+    {
+      g_assert_no_error (error);
+      if (G_IS_VALUE (&r->value))
+        g_value_unset (&r->value);
+      g_value_init (&r->value, G_VALUE_TYPE (value));
+      g_value_copy (value, &r->value);
+      g_boxed_free (G_TYPE_VALUE, value);
+    }
+  else
+    {
+      g_assert_nonnull (error);
+      g_clear_error (&r->error);
+      r->error = error;
+    }
+
+  if (r->hook != NULL)
+    r->hook (CS_ACCESSOR (source), r);
+}
+
+static void
+start_read (CsAccessor  *acc,
+            Reader      *r,
+            CsPredicate *predicate,
+            CsGetFlags   flags)
+{
+  cs_accessor_get_async (acc, predicate, flags, r->cancellable, read_cb, r);
+}
+
+static void
+assert_read_int (const Reader *r,
+                 int           expected)
+{
+  g_assert_cmpuint (r->done, ==, 1);
+  g_assert_no_error (r->error);
+  g_assert_true (G_VALUE_HOLDS_INT (&r->value));
+  g_assert_cmpint (g_value_get_int (&r->value), ==, expected);
+}
+
+static void
+assert_read_error (const Reader *r,
+                   GQuark        domain,
+                   int           code)
+{
+  g_assert_cmpuint (r->done, ==, 1);
+  g_assert_error (r->error, domain, code);
+  g_assert_false (G_IS_VALUE (&r->value));
+}
+
+/* A set_async or wait_for_read_async call. */
+typedef struct
+{
+  guint     done;
+  gboolean  ret;
+  GError   *error;
+} Op;
+
+static void
+op_clear (Op *op)
+{
+  g_clear_error (&op->error);
+}
+
+static void
+set_cb (GObject      *source,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  Op *op = user_data;
+
+  op->ret = cs_accessor_set_finish (CS_ACCESSOR (source), result, &op->error);
+  g_assert_true (op->ret == (op->error == NULL));
+  op->done++;
+}
+
+static void
+wait_for_read_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Op *op = user_data;
+
+  op->ret = cs_accessor_wait_for_read_finish (CS_ACCESSOR (source), result, &op->error);
+  g_assert_true (op->ret == (op->error == NULL));
+  op->done++;
+}
+
+static void
+set_int_async (CsAccessor   *acc,
+               int           i,
+               CsSetFlags    flags,
+               GCancellable *cancellable,
+               Op           *op)
+{
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  value_init_int (&value, i);
+  cs_accessor_set_async (acc, &value, flags, cancellable, set_cb, op);
+}
+
+static void
+assert_op_ok (const Op *op)
+{
+  g_assert_cmpuint (op->done, ==, 1);
+  g_assert_no_error (op->error);
+  g_assert_true (op->ret);
+}
+
+static void
+assert_op_error (const Op *op,
+                 GQuark    domain,
+                 int       code)
+{
+  g_assert_cmpuint (op->done, ==, 1);
+  g_assert_error (op->error, domain, code);
+  g_assert_false (op->ret);
+}
+
+/* A write made from inside a main-context dispatch, so that completions can
+ * run while the write is still being delivered. */
+typedef struct
+{
+  CsAccessor *acc;
+  int         value;
+  guint       done;
+} IdleWrite;
+
+static gboolean
+idle_write_cb (gpointer user_data)
+{
+  IdleWrite *w = user_data;
+
+  assert_set_int (w->acc, w->value);
+  w->done++;
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+write_from_idle (IdleWrite *w)
+{
+  g_idle_add (idle_write_cb, w);
+  run_until (&w->done, 1);
+}
+
+/* A custom store for new_full. */
+typedef struct
+{
+  int   stored;
+  guint n_reads;
+  guint n_writes;
+  guint n_destroyed;
+  gboolean normalize;
+} Store;
+
+static void
+store_read (GValue   *value,
+            gpointer  user_data)
+{
+  Store *store = user_data;
+
+  g_assert_true (G_VALUE_HOLDS_INT (value));
+  store->n_reads++;
+  g_value_set_int (value, store->stored);
+}
+
+static gboolean
+store_write (const GValue  *value,
+             gpointer       user_data,
+             GError       **error)
+{
+  Store *store = user_data;
+  int i;
+
+  g_assert_true (G_VALUE_HOLDS_INT (value));
+  i = g_value_get_int (value);
+
+  if (store->normalize)
+    {
+      store->stored = ABS (i);
+      store->n_writes++;
+      return TRUE;
+    }
+
+  if (i == 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "Illegal value %d", i);
+      return FALSE;
+    }
+  if (i < 0)
+    {
+      g_set_error (error, TEST_ERROR, TEST_ERROR_NEGATIVE, "Negative value %d", i);
+      return FALSE;
+    }
+
+  store->stored = i;
+  store->n_writes++;
+  return TRUE;
+}
+
+static void
+store_destroy (gpointer user_data)
+{
+  Store *store = user_data;
+
+  store->n_destroyed++;
+}
+
+/* }}} */
+
+/* Reads {{{ */
+
+static void
+test_read_default (void)
+{
+  CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
+  Reader r = { 0, G_VALUE_INIT };
+
+  start_read (acc, &r, NULL, CS_GET_FLAGS_NONE);
+  spin ();
+  g_assert_cmpuint (r.done, ==, 0);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 1);
+
+  /* A group notification is not a write to this accessor. */
+  cs_condition_notify_all (cs_accessor_get_condition (acc));
+  spin ();
+  g_assert_cmpuint (r.done, ==, 0);
+
+  assert_set_int (acc, 7);
+  run_until (&r.done, 1);
+  assert_read_int (&r, 7);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
+
+  /* Completed once only. */
+  assert_set_int (acc, 8);
+  spin ();
+  assert_read_int (&r, 7);
+
+  reader_clear (&r);
+  finalize_accessor (&acc);
+}
+
+static void
+test_read_default_wait_for_write (void)
+{
+  CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
+  Reader r = { 0, G_VALUE_INIT };
+
+  assert_set_int (acc, 3);
+
+  /* WAIT_FOR_WRITE alone is the default read. */
+  start_read (acc, &r, NULL, CS_GET_FLAGS_WAIT_FOR_WRITE);
+  spin ();
+  g_assert_cmpuint (r.done, ==, 0);
+
+  assert_set_int (acc, 3);
+  run_until (&r.done, 1);
+  assert_read_int (&r, 3);
+
+  reader_clear (&r);
+  finalize_accessor (&acc);
+}
+
+static void
+test_read_predicate_current (void)
+{
+  CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
+  g_autoptr(CsPredicate) pred = predicate_equal_int (5);
+  Reader r1 = { 0, G_VALUE_INIT };
+  Reader r2 = { 0, G_VALUE_INIT };
+  WaitCounts wc = { 0 };
+
+  assert_set_int (acc, 5);
+  watch_waiting (acc, &wc);
+
+  start_read (acc, &r1, pred, CS_GET_FLAGS_NONE);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
+  start_read (acc, &r2, pred, CS_GET_FLAGS_NO_WAIT_FOR_WRITE);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
+
+  /* No write is needed. */
+  run_until (&r1.done, 1);
+  run_until (&r2.done, 1);
+  assert_read_int (&r1, 5);
+  assert_read_int (&r2, 5);
+  g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
+  g_assert_cmpuint (wc.n_notify, ==, 0);
+  g_assert_cmpuint (wc.n_has_notify, ==, 0);
+
+  reader_clear (&r1);
+  reader_clear (&r2);
+  finalize_accessor (&acc);
+}
+
+static void
+test_read_predicate_later (void)
+{
+  CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
+  g_autoptr(CsPredicate) pred = predicate_equal_int (3);
+  Reader r1 = { 0, G_VALUE_INIT };
+  Reader r2 = { 0, G_VALUE_INIT };
+
+  start_read (acc, &r1, pred, CS_GET_FLAGS_NONE);
+  start_read (acc, &r2, pred, CS_GET_FLAGS_NO_WAIT_FOR_WRITE);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 2);
+
+  assert_set_int (acc, 1);
+  spin ();
+  assert_set_int (acc, 2);
+  spin ();
+  g_assert_cmpuint (r1.done, ==, 0);
+  g_assert_cmpuint (r2.done, ==, 0);
+
+  assert_set_int (acc, 3);
+  run_until (&r1.done, 1);
+  run_until (&r2.done, 1);
+  assert_set_int (acc, 4);
+  spin ();
+
+  assert_read_int (&r1, 3);
+  assert_read_int (&r2, 3);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
+
+  reader_clear (&r1);
+  reader_clear (&r2);
+  finalize_accessor (&acc);
+}
+
+static int external_value;
+
+static void
+external_read (GValue   *value,
+               gpointer  user_data)
+{
+  g_value_set_int (value, external_value);
+}
+
+static gboolean
+external_write (const GValue  *value,
+                gpointer       user_data,
+                GError       **error)
+{
+  external_value = g_value_get_int (value);
+  return TRUE;
+}
+
+static void
+test_read_predicate_condition (void)
+{
+  CsAccessor *acc;
+  g_autoptr(CsPredicate) pred = predicate_equal_int (9);
+  Reader r = { 0, G_VALUE_INIT };
+
+  external_value = 0;
+  acc = cs_accessor_new_full (G_TYPE_INT, "external", NULL,
+                              external_read, external_write, NULL, NULL);
+
+  start_read (acc, &r, pred, CS_GET_FLAGS_NONE);
+  spin ();
+  g_assert_cmpuint (r.done, ==, 0);
+
+  /* Changed behind the accessor's back: only the group notification re-checks. */
+  external_value = 9;
+  cs_condition_notify_all (cs_accessor_get_condition (acc));
+  run_until (&r.done, 1);
+  assert_read_int (&r, 9);
+  g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 0);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
+
+  reader_clear (&r);
+  finalize_accessor (&acc);
+}
+
+static void
+test_read_wait_for_write_predicate (void)
+{
+  CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
+  g_autoptr(CsPredicate) pred = predicate_equal_int (5);
+  Reader r = { 0, G_VALUE_INIT };
+
+  assert_set_int (acc, 5);
+
+  start_read (acc, &r, pred, CS_GET_FLAGS_WAIT_FOR_WRITE);
+  spin ();
+  g_assert_cmpuint (r.done, ==, 0);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 1);
+
+  /* No write yet: a group notification does not count. */
+  cs_condition_notify_all (cs_accessor_get_condition (acc));
+  spin ();
+  g_assert_cmpuint (r.done, ==, 0);
+
+  assert_set_int (acc, 6);
+  spin ();
+  g_assert_cmpuint (r.done, ==, 0);
+
+  assert_set_int (acc, 5);
+  run_until (&r.done, 1);
+  assert_read_int (&r, 5);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
+
+  reader_clear (&r);
+  finalize_accessor (&acc);
+}
+
+static void
+test_read_no_wait_for_write (void)
+{
+  CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
+  Reader r = { 0, G_VALUE_INIT };
+  WaitCounts wc = { 0 };
+
+  assert_set_int (acc, 12);
+  watch_waiting (acc, &wc);
+
+  start_read (acc, &r, NULL, CS_GET_FLAGS_NO_WAIT_FOR_WRITE);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
+  run_until (&r.done, 1);
+  assert_read_int (&r, 12);
+  g_assert_cmpuint (wc.n_notify, ==, 0);
+  g_assert_cmpuint (wc.n_has_notify, ==, 0);
+  g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
+
+  reader_clear (&r);
+  finalize_accessor (&acc);
+}
+
+static void
+test_read_both_flags (void)
+{
+  CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
+  g_autoptr(CsPredicate) pred = predicate_equal_int (0);
+  Reader r1 = { 0, G_VALUE_INIT };
+  Reader r2 = { 0, G_VALUE_INIT };
+  WaitCounts wc = { 0 };
+
+  watch_waiting (acc, &wc);
+
+  start_read (acc, &r1, NULL, CS_GET_FLAGS_WAIT_FOR_WRITE | CS_GET_FLAGS_NO_WAIT_FOR_WRITE);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
+  start_read (acc, &r2, pred, CS_GET_FLAGS_WAIT_FOR_WRITE | CS_GET_FLAGS_NO_WAIT_FOR_WRITE);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
+
+  run_until (&r1.done, 1);
+  run_until (&r2.done, 1);
+  assert_read_error (&r1, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  assert_read_error (&r2, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
+  g_assert_cmpuint (wc.n_notify, ==, 0);
+  g_assert_cmpuint (wc.n_has_notify, ==, 0);
+
+  reader_clear (&r1);
+  reader_clear (&r2);
+  finalize_accessor (&acc);
+}
+
+static void
+test_read_exact_values (void)
+{
+  CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
+  g_autoptr(CsPredicate) pred1 = predicate_equal_int (1);
+  g_autoptr(CsPredicate) pred2 = predicate_equal_int (2);
+  Reader r_eq1 = { 0, G_VALUE_INIT };
+  Reader r_default = { 0, G_VALUE_INIT };
+  Reader r_eq2 = { 0, G_VALUE_INIT };
+
+  start_read (acc, &r_eq1, pred1, CS_GET_FLAGS_NONE);
+  start_read (acc, &r_default, NULL, CS_GET_FLAGS_NONE);
+  start_read (acc, &r_eq2, pred2, CS_GET_FLAGS_NONE);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 3);
+
+  /* Both writes before any callback can run. */
+  assert_set_int (acc, 1);
+  assert_set_int (acc, 2);
+  g_assert_cmpint (dup_int (acc), ==, 2);
+
+  run_until (&r_eq1.done, 1);
+  run_until (&r_default.done, 1);
+  run_until (&r_eq2.done, 1);
+  assert_read_int (&r_eq1, 1);
+  assert_read_int (&r_default, 1);
+  assert_read_int (&r_eq2, 2);
+  g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 2);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
+
+  reader_clear (&r_eq1);
+  reader_clear (&r_default);
+  reader_clear (&r_eq2);
+  finalize_accessor (&acc);
+}
+
+/* }}} */
+
+/* WAIT_FOR_READ writes {{{ */
+
+typedef struct
+{
+  Reader   readers[3];
+  int      received[3];
+  guint64  generation_seen[3];
+  int      value_seen[3];
+  guint    n_received;
+} Chain;
+
+static void
+chain_hook (CsAccessor *acc,
+            Reader     *r)
+{
+  Chain *chain = r->hook_data;
+  guint i = r - chain->readers;
+
+  g_assert_cmpuint (i, ==, chain->n_received);
+  g_assert_no_error (r->error);
+  chain->received[i] = g_value_get_int (&r->value);
+  chain->generation_seen[i] = cs_accessor_get_generation (acc);
+  chain->value_seen[i] = dup_int (acc);
+  chain->n_received++;
+
+  if (i + 1 < G_N_ELEMENTS (chain->readers))
+    {
+      Reader *next = &chain->readers[i + 1];
+
+      next->hook = chain_hook;
+      next->hook_data = chain;
+      start_read (acc, next, NULL, CS_GET_FLAGS_NONE);
+    }
+}
+
+static void
+test_write_wait_for_read_handoff (void)
+{
+  CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
+  Op w[3] = { { 0 } };
+  Chain chain = { { { 0, G_VALUE_INIT } } };
+  guint value_notify = 0;
+
+  g_signal_connect (acc, "notify::value", G_CALLBACK (count_cb), &value_notify);
+
+  for (guint i = 0; i < 3; i++)
+    set_int_async (acc, i + 1, CS_SET_FLAGS_WAIT_FOR_READ, NULL, &w[i]);
+
+  spin ();
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpuint (w[i].done, ==, 0);
+  g_assert_cmpint (dup_int (acc), ==, 0);
+  g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 0);
+  g_assert_cmpuint (value_notify, ==, 0);
+
+  chain.readers[0].hook = chain_hook;
+  chain.readers[0].hook_data = &chain;
+  start_read (acc, &chain.readers[0], NULL, CS_GET_FLAGS_NONE);
+
+  run_until (&chain.n_received, 3);
+  for (guint i = 0; i < 3; i++)
+    run_until (&w[i].done, 1);
+  spin ();
+
+  for (guint i = 0; i < 3; i++)
+    {
+      assert_read_int (&chain.readers[i], i + 1);
+      g_assert_cmpint (chain.received[i], ==, i + 1);
+      /* Nothing was applied while no reader was pending. */
+      g_assert_cmpuint (chain.generation_seen[i], ==, i + 1);
+      g_assert_cmpint (chain.value_seen[i], ==, i + 1);
+      assert_op_ok (&w[i]);
+    }
+
+  g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 3);
+  g_assert_cmpint (dup_int (acc), ==, 3);
+  g_assert_cmpuint (value_notify, ==, 3);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      reader_clear (&chain.readers[i]);
+      op_clear (&w[i]);
+    }
+  finalize_accessor (&acc);
+}
+
+static void
+test_write_wait_for_read_pending_reader (void)
+{
+  CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
+  Reader r = { 0, G_VALUE_INIT };
+  Op w = { 0 };
+
+  /* A reader already pending: the write goes through at once. */
+  start_read (acc, &r, NULL, CS_GET_FLAGS_NONE);
+  set_int_async (acc, 4, CS_SET_FLAGS_WAIT_FOR_READ, NULL, &w);
+
+  run_until (&r.done, 1);
+  run_until (&w.done, 1);
+  assert_read_int (&r, 4);
+  assert_op_ok (&w);
+  g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
+
+  reader_clear (&r);
+  op_clear (&w);
+  finalize_accessor (&acc);
+}
+
+/* }}} */
+
+/* Waiting readers {{{ */
+
+static void
+test_waiting_counts (void)
+{
+  CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
+  Reader r1 = { 0, G_VALUE_INIT };
+  Reader r2 = { 0, G_VALUE_INIT };
+  Reader r3 = { 0, G_VALUE_INIT };
+  WaitCounts wc = { 0 };
+  guint n_prop = 99;
+  gboolean has_prop = TRUE;
+
+  watch_waiting (acc, &wc);
+  g_assert_false (cs_accessor_has_waiting_read (acc));
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
+
+  /* Register: counted as soon as get_async returns. */
+  start_read (acc, &r1, NULL, CS_GET_FLAGS_NONE);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 1);
+  g_assert_true (cs_accessor_has_waiting_read (acc));
+  g_assert_cmpuint (wc.n_notify, ==, 1);
+  g_assert_cmpuint (wc.last_n, ==, 1);
+  g_assert_cmpuint (wc.n_has_notify, ==, 1);
+  g_assert_true (wc.has_seen[0]);
+
+  g_object_get (acc, "n-waiting-reads", &n_prop, "has-waiting-read", &has_prop, NULL);
+  g_assert_cmpuint (n_prop, ==, 1);
+  g_assert_true (has_prop);
+
+  /* A second reader changes the count, not has-waiting-read. */
+  start_read (acc, &r2, NULL, CS_GET_FLAGS_NONE);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 2);
+  g_assert_cmpuint (wc.n_notify, ==, 2);
+  g_assert_cmpuint (wc.last_n, ==, 2);
+  g_assert_cmpuint (wc.n_has_notify, ==, 1);
+
+  /* Completion of both. */
+  assert_set_int (acc, 1);
+  run_until (&r1.done, 1);
+  run_until (&r2.done, 1);
+  assert_read_int (&r1, 1);
+  assert_read_int (&r2, 1);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
+  g_assert_false (cs_accessor_has_waiting_read (acc));
+  g_assert_cmpuint (wc.n_notify, >=, 3);
+  g_assert_cmpuint (wc.last_n, ==, 0);
+  g_assert_cmpuint (wc.n_has_notify, ==, 2);
+  g_assert_false (wc.has_seen[1]);
+
+  g_object_get (acc, "n-waiting-reads", &n_prop, "has-waiting-read", &has_prop, NULL);
+  g_assert_cmpuint (n_prop, ==, 0);
+  g_assert_false (has_prop);
+
+  /* One reader, completed by a write: one notify each way. */
+  wc.n_notify = 0;
+  start_read (acc, &r3, NULL, CS_GET_FLAGS_NONE);
+  g_assert_cmpuint (wc.n_notify, ==, 1);
+  assert_set_int (acc, 2);
+  run_until (&r3.done, 1);
+  assert_read_int (&r3, 2);
+  g_assert_cmpuint (wc.n_notify, ==, 2);
+  g_assert_cmpuint (wc.last_n, ==, 0);
+  g_assert_cmpuint (wc.n_has_notify, ==, 4);
+  g_assert_true (wc.has_seen[2]);
+  g_assert_false (wc.has_seen[3]);
+
+  reader_clear (&r1);
+  reader_clear (&r2);
+  reader_clear (&r3);
+  finalize_accessor (&acc);
+}
+
+static void
+test_waiting_blip (void)
+{
+  CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
+  Reader r = { 0, G_VALUE_INIT };
+  WaitCounts wc = { 0 };
+  Op w = { 0 };
+
+  /* A queued handoff write: the reader arrives and is served at once, so
+   * has-waiting-read goes FALSE → TRUE → FALSE quickly; both changes notify. */
+  set_int_async (acc, 8, CS_SET_FLAGS_WAIT_FOR_READ, NULL, &w);
+  spin ();
+  g_assert_cmpuint (w.done, ==, 0);
+
+  watch_waiting (acc, &wc);
+  start_read (acc, &r, NULL, CS_GET_FLAGS_NONE);
+  run_until (&r.done, 1);
+  run_until (&w.done, 1);
+  spin ();
+
+  assert_read_int (&r, 8);
+  assert_op_ok (&w);
+  g_assert_cmpuint (wc.n_has_notify, ==, 2);
+  g_assert_true (wc.has_seen[0]);
+  g_assert_false (wc.has_seen[1]);
+  g_assert_cmpuint (wc.n_notify, ==, 2);
+  g_assert_cmpuint (wc.last_n, ==, 0);
+  g_assert_false (cs_accessor_has_waiting_read (acc));
+  g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
+
+  reader_clear (&r);
+  op_clear (&w);
+  finalize_accessor (&acc);
+}
+
+static void
+test_waiting_cancel (void)
+{
+  CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
+  Reader r = { 0, G_VALUE_INIT };
+  Reader r2 = { 0, G_VALUE_INIT };
+  WaitCounts wc = { 0 };
+
+  watch_waiting (acc, &wc);
+
+  r.cancellable = g_cancellable_new ();
+  start_read (acc, &r, NULL, CS_GET_FLAGS_NONE);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 1);
+
+  g_cancellable_cancel (r.cancellable);
+  run_until (&r.done, 1);
+  assert_read_error (&r, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
+  g_assert_false (cs_accessor_has_waiting_read (acc));
+  g_assert_cmpuint (wc.n_notify, ==, 2);
+  g_assert_cmpuint (wc.last_n, ==, 0);
+  g_assert_cmpuint (wc.n_has_notify, ==, 2);
+  g_assert_false (wc.has_seen[1]);
+
+  /* Nothing left behind: a later reader counts from zero. */
+  start_read (acc, &r2, NULL, CS_GET_FLAGS_NONE);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 1);
+  assert_set_int (acc, 3);
+  run_until (&r2.done, 1);
+  assert_read_int (&r2, 3);
+  assert_read_error (&r, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
+
+  reader_clear (&r);
+  reader_clear (&r2);
+  finalize_accessor (&acc);
+}
+
+static void
+test_waiting_wait_for_read (void)
+{
+  CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
+  Reader r1 = { 0, G_VALUE_INIT };
+  Reader r2 = { 0, G_VALUE_INIT };
+  Op wfr1 = { 0 }, wfr2 = { 0 }, wfr3 = { 0 }, wfr4 = { 0 };
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+
+  /* Not before a reader arrives. */
+  cs_accessor_wait_for_read_async (acc, NULL, wait_for_read_cb, &wfr1);
+  spin ();
+  g_assert_cmpuint (wfr1.done, ==, 0);
+
+  start_read (acc, &r1, NULL, CS_GET_FLAGS_NONE);
+  run_until (&wfr1.done, 1);
+  assert_op_ok (&wfr1);
+  /* It only watched; the reader is still pending. */
+  g_assert_cmpuint (r1.done, ==, 0);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 1);
+
+  /* At once when a reader is already pending. */
+  cs_accessor_wait_for_read_async (acc, NULL, wait_for_read_cb, &wfr2);
+  run_until (&wfr2.done, 1);
+  assert_op_ok (&wfr2);
+  g_assert_cmpuint (r1.done, ==, 0);
+
+  assert_set_int (acc, 1);
+  run_until (&r1.done, 1);
+  assert_read_int (&r1, 1);
+
+  /* Each call waits afresh. */
+  cs_accessor_wait_for_read_async (acc, NULL, wait_for_read_cb, &wfr3);
+  spin ();
+  g_assert_cmpuint (wfr3.done, ==, 0);
+  g_assert_cmpuint (wfr1.done, ==, 1);
+  g_assert_cmpuint (wfr2.done, ==, 1);
+
+  /* A cancelled wait. */
+  cs_accessor_wait_for_read_async (acc, cancellable, wait_for_read_cb, &wfr4);
+  spin ();
+  g_assert_cmpuint (wfr4.done, ==, 0);
+  g_cancellable_cancel (cancellable);
+  run_until (&wfr4.done, 1);
+  assert_op_error (&wfr4, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (wfr3.done, ==, 0);
+
+  start_read (acc, &r2, NULL, CS_GET_FLAGS_NONE);
+  run_until (&wfr3.done, 1);
+  assert_op_ok (&wfr3);
+  g_assert_cmpuint (wfr4.done, ==, 1);
+
+  assert_set_int (acc, 2);
+  run_until (&r2.done, 1);
+  assert_read_int (&r2, 2);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
+
+  reader_clear (&r1);
+  reader_clear (&r2);
+  op_clear (&wfr1);
+  op_clear (&wfr2);
+  op_clear (&wfr3);
+  op_clear (&wfr4);
+  finalize_accessor (&acc);
+}
+
+/* }}} */
+
+/* Cancellation {{{ */
+
+static void
+test_cancel_pending_read (void)
+{
+  CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
+  g_autoptr(CsPredicate) pred = predicate_equal_int (4);
+  Reader r = { 0, G_VALUE_INIT };
+
+  r.cancellable = g_cancellable_new ();
+  start_read (acc, &r, pred, CS_GET_FLAGS_NONE);
+  spin ();
+  g_assert_cmpuint (r.done, ==, 0);
+
+  g_cancellable_cancel (r.cancellable);
+  run_until (&r.done, 1);
+  assert_read_error (&r, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
+
+  /* A later matching write does not complete it again. */
+  assert_set_int (acc, 4);
+  spin ();
+  assert_read_error (&r, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+  reader_clear (&r);
+  finalize_accessor (&acc);
+}
+
+static void
+test_cancel_already_cancelled (void)
+{
+  CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
+  Reader r = { 0, G_VALUE_INIT };
+  Op w = { 0 };
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+
+  g_cancellable_cancel (cancellable);
+
+  r.cancellable = g_object_ref (cancellable);
+  start_read (acc, &r, NULL, CS_GET_FLAGS_NONE);
+  run_until (&r.done, 1);
+  assert_read_error (&r, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
+
+  /* Same for a handoff write: nothing changes. */
+  set_int_async (acc, 5, CS_SET_FLAGS_WAIT_FOR_READ, cancellable, &w);
+  run_until (&w.done, 1);
+  assert_op_error (&w, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (dup_int (acc), ==, 0);
+  g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 0);
+
+  reader_clear (&r);
+  op_clear (&w);
+  finalize_accessor (&acc);
+}
+
+static void
+test_cancel_wait_for_read_write (void)
+{
+  CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Reader r = { 0, G_VALUE_INIT };
+  Op w = { 0 };
+  guint value_notify = 0;
+  guint generation_notify = 0;
+
+  g_signal_connect (acc, "notify::value", G_CALLBACK (count_cb), &value_notify);
+  g_signal_connect (acc, "notify::generation", G_CALLBACK (count_cb), &generation_notify);
+
+  set_int_async (acc, 5, CS_SET_FLAGS_WAIT_FOR_READ, cancellable, &w);
+  spin ();
+  g_assert_cmpuint (w.done, ==, 0);
+
+  g_cancellable_cancel (cancellable);
+  run_until (&w.done, 1);
+  assert_op_error (&w, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (dup_int (acc), ==, 0);
+  g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 0);
+  g_assert_cmpuint (value_notify, ==, 0);
+  g_assert_cmpuint (generation_notify, ==, 0);
+
+  /* A later reader does not receive the cancelled write. */
+  start_read (acc, &r, NULL, CS_GET_FLAGS_NONE);
+  spin ();
+  g_assert_cmpuint (r.done, ==, 0);
+  g_assert_cmpint (dup_int (acc), ==, 0);
+  g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 0);
+
+  assert_set_int (acc, 6);
+  run_until (&r.done, 1);
+  assert_read_int (&r, 6);
+  assert_op_error (&w, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
+
+  reader_clear (&r);
+  op_clear (&w);
+  finalize_accessor (&acc);
+}
+
+static void
+test_cancel_others_undisturbed (void)
+{
+  CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
+  g_autoptr(CsPredicate) pred = predicate_equal_int (9);
+  Reader r1 = { 0, G_VALUE_INIT };
+  Reader r2 = { 0, G_VALUE_INIT };
+  Reader r3 = { 0, G_VALUE_INIT };
+  Reader r4 = { 0, G_VALUE_INIT };
+
+  r2.cancellable = g_cancellable_new ();
+  start_read (acc, &r1, NULL, CS_GET_FLAGS_NONE);
+  start_read (acc, &r2, NULL, CS_GET_FLAGS_NONE);
+  start_read (acc, &r3, NULL, CS_GET_FLAGS_NONE);
+  start_read (acc, &r4, pred, CS_GET_FLAGS_NONE);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 4);
+
+  g_cancellable_cancel (r2.cancellable);
+  run_until (&r2.done, 1);
+  assert_read_error (&r2, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 3);
+  g_assert_cmpuint (r1.done, ==, 0);
+  g_assert_cmpuint (r3.done, ==, 0);
+  g_assert_cmpuint (r4.done, ==, 0);
+
+  assert_set_int (acc, 9);
+  run_until (&r1.done, 1);
+  run_until (&r3.done, 1);
+  run_until (&r4.done, 1);
+  assert_read_int (&r1, 9);
+  assert_read_int (&r3, 9);
+  assert_read_int (&r4, 9);
+  assert_read_error (&r2, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
+
+  reader_clear (&r1);
+  reader_clear (&r2);
+  reader_clear (&r3);
+  reader_clear (&r4);
+  finalize_accessor (&acc);
+}
+
+/* }}} */
+
+/* Closing {{{ */
+
+static void
+test_close_pending (void)
+{
+  CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
+  CsAccessor *acc2 = cs_accessor_new (G_TYPE_INT);
+  g_autoptr(CsPredicate) pred = predicate_equal_int (3);
+  Reader r1 = { 0, G_VALUE_INIT };
+  Reader r2 = { 0, G_VALUE_INIT };
+  Op w = { 0 }, wfr = { 0 };
+  WaitCounts wc = { 0 };
+  guint closed_notify = 0;
+  gboolean closed_prop = FALSE;
+
+  /* Pending readers. */
+  watch_waiting (acc, &wc);
+  g_signal_connect (acc, "notify::closed", G_CALLBACK (count_cb), &closed_notify);
+  g_assert_false (cs_accessor_is_closed (acc));
+
+  start_read (acc, &r1, NULL, CS_GET_FLAGS_NONE);
+  start_read (acc, &r2, pred, CS_GET_FLAGS_NONE);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 2);
+
+  cs_accessor_close (acc);
+  g_assert_true (cs_accessor_is_closed (acc));
+  g_object_get (acc, "closed", &closed_prop, NULL);
+  g_assert_true (closed_prop);
+  g_assert_cmpuint (closed_notify, ==, 1);
+
+  run_until (&r1.done, 1);
+  run_until (&r2.done, 1);
+  assert_read_error (&r1, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+  assert_read_error (&r2, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
+  g_assert_false (cs_accessor_has_waiting_read (acc));
+  g_assert_cmpuint (wc.last_n, ==, 0);
+  g_assert_cmpuint (wc.n_has_notify, ==, 2);
+  g_assert_false (wc.has_seen[1]);
+
+  /* Closing twice is harmless. */
+  cs_accessor_close (acc);
+  spin ();
+  g_assert_true (cs_accessor_is_closed (acc));
+  g_assert_cmpuint (closed_notify, ==, 1);
+  g_assert_cmpuint (r1.done, ==, 1);
+  g_assert_cmpuint (r2.done, ==, 1);
+
+  /* A pending handoff write and a pending wait_for_read. */
+  set_int_async (acc2, 5, CS_SET_FLAGS_WAIT_FOR_READ, NULL, &w);
+  cs_accessor_wait_for_read_async (acc2, NULL, wait_for_read_cb, &wfr);
+  spin ();
+  g_assert_cmpuint (w.done, ==, 0);
+  g_assert_cmpuint (wfr.done, ==, 0);
+
+  cs_accessor_close (acc2);
+  run_until (&w.done, 1);
+  run_until (&wfr.done, 1);
+  assert_op_error (&w, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+  assert_op_error (&wfr, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+  g_assert_cmpuint (cs_accessor_get_generation (acc2), ==, 0);
+  g_assert_cmpint (dup_int (acc2), ==, 0);
+
+  reader_clear (&r1);
+  reader_clear (&r2);
+  op_clear (&w);
+  op_clear (&wfr);
+  finalize_accessor (&acc);
+  finalize_accessor (&acc2);
+}
+
+static void
+test_close_later (void)
+{
+  CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
+  g_autoptr(GError) error = NULL;
+  g_auto(GValue) value = G_VALUE_INIT;
+  Reader r1 = { 0, G_VALUE_INIT };
+  Reader r2 = { 0, G_VALUE_INIT };
+  Op w1 = { 0 }, w2 = { 0 }, wfr = { 0 };
+  guint value_notify = 0;
+
+  assert_set_int (acc, 1);
+  g_signal_connect (acc, "notify::value", G_CALLBACK (count_cb), &value_notify);
+  cs_accessor_close (acc);
+
+  start_read (acc, &r1, NULL, CS_GET_FLAGS_NONE);
+  start_read (acc, &r2, NULL, CS_GET_FLAGS_NO_WAIT_FOR_WRITE);
+  set_int_async (acc, 2, CS_SET_FLAGS_NONE, NULL, &w1);
+  set_int_async (acc, 3, CS_SET_FLAGS_WAIT_FOR_READ, NULL, &w2);
+  cs_accessor_wait_for_read_async (acc, NULL, wait_for_read_cb, &wfr);
+
+  value_init_int (&value, 4);
+  g_assert_false (cs_accessor_set (acc, &value, CS_SET_FLAGS_NONE, NULL, &error));
+  g_assert_error (error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+
+  run_until (&r1.done, 1);
+  run_until (&r2.done, 1);
+  run_until (&w1.done, 1);
+  run_until (&w2.done, 1);
+  run_until (&wfr.done, 1);
+  assert_read_error (&r1, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+  assert_read_error (&r2, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+  assert_op_error (&w1, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+  assert_op_error (&w2, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+  assert_op_error (&wfr, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+
+  g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
+  g_assert_cmpuint (value_notify, ==, 0);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
+
+  reader_clear (&r1);
+  reader_clear (&r2);
+  op_clear (&w1);
+  op_clear (&w2);
+  op_clear (&wfr);
+  finalize_accessor (&acc);
+}
+
+/* }}} */
+
+/* new_full {{{ */
+
+static void
+test_full_reject (void)
+{
+  Store store = { 0 };
+  CsAccessor *acc;
+  g_autoptr(GError) error = NULL;
+  g_auto(GValue) value = G_VALUE_INIT;
+  Reader r = { 0, G_VALUE_INIT };
+  Op w1 = { 0 }, w2 = { 0 };
+  guint value_notify = 0;
+  guint generation_notify = 0;
+
+  acc = cs_accessor_new_full (G_TYPE_INT, "rejecting", NULL,
+                              store_read, store_write, &store, store_destroy);
+  assert_set_int (acc, 3);
+  g_assert_cmpint (store.stored, ==, 3);
+  g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
+
+  g_signal_connect (acc, "notify::value", G_CALLBACK (count_cb), &value_notify);
+  g_signal_connect (acc, "notify::generation", G_CALLBACK (count_cb), &generation_notify);
+  start_read (acc, &r, NULL, CS_GET_FLAGS_NONE);
+
+  /* The writer's own error, unchanged. */
+  value_init_int (&value, 0);
+  g_assert_false (cs_accessor_set (acc, &value, CS_SET_FLAGS_NONE, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_cmpstr (error->message, ==, "Illegal value 0");
+  g_clear_error (&error);
+
+  g_value_set_int (&value, -2);
+  g_assert_false (cs_accessor_set (acc, &value, CS_SET_FLAGS_NONE, NULL, &error));
+  g_assert_error (error, TEST_ERROR, TEST_ERROR_NEGATIVE);
+  g_assert_cmpstr (error->message, ==, "Negative value -2");
+  g_clear_error (&error);
+
+  /* Through set_async, and as a handoff with a reader pending. */
+  set_int_async (acc, 0, CS_SET_FLAGS_NONE, NULL, &w1);
+  set_int_async (acc, -1, CS_SET_FLAGS_WAIT_FOR_READ, NULL, &w2);
+  run_until (&w1.done, 1);
+  run_until (&w2.done, 1);
+  assert_op_error (&w1, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  assert_op_error (&w2, TEST_ERROR, TEST_ERROR_NEGATIVE);
+
+  spin ();
+  g_assert_cmpint (store.stored, ==, 3);
+  g_assert_cmpint (dup_int (acc), ==, 3);
+  g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
+  g_assert_cmpuint (value_notify, ==, 0);
+  g_assert_cmpuint (generation_notify, ==, 0);
+  g_assert_cmpuint (r.done, ==, 0);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 1);
+
+  /* The reader still gets the next good write. */
+  assert_set_int (acc, 4);
+  run_until (&r.done, 1);
+  assert_read_int (&r, 4);
+  g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 2);
+  g_assert_cmpuint (value_notify, ==, 1);
+  g_assert_cmpuint (generation_notify, ==, 1);
+
+  reader_clear (&r);
+  op_clear (&w1);
+  op_clear (&w2);
+  g_assert_cmpuint (store.n_destroyed, ==, 0);
+  finalize_accessor (&acc);
+  g_assert_cmpuint (store.n_destroyed, ==, 1);
+}
+
+static void
+test_full_normalize (void)
+{
+  Store store = { .normalize = TRUE };
+  CsAccessor *acc;
+  g_autoptr(CsPredicate) pred = predicate_equal_int (5);
+  Reader r1 = { 0, G_VALUE_INIT };
+  Reader r2 = { 0, G_VALUE_INIT };
+
+  acc = cs_accessor_new_full (G_TYPE_INT, "normalizing", NULL,
+                              store_read, store_write, &store, store_destroy);
+
+  start_read (acc, &r1, NULL, CS_GET_FLAGS_NONE);
+  start_read (acc, &r2, pred, CS_GET_FLAGS_NONE);
+
+  assert_set_int (acc, -5);
+  run_until (&r1.done, 1);
+  run_until (&r2.done, 1);
+  assert_read_int (&r1, 5);
+  assert_read_int (&r2, 5);
+  g_assert_cmpint (dup_int (acc), ==, 5);
+  g_assert_cmpint (store.stored, ==, 5);
+  g_assert_cmpuint (store.n_writes, ==, 1);
+  g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
+
+  reader_clear (&r1);
+  reader_clear (&r2);
+  finalize_accessor (&acc);
+  g_assert_cmpuint (store.n_destroyed, ==, 1);
+}
+
+static void
+test_full_read_only (void)
+{
+  Store store = { .stored = 21 };
+  CsAccessor *acc;
+  g_autoptr(GError) error = NULL;
+  Reader r = { 0, G_VALUE_INIT };
+  Op w1 = { 0 }, w2 = { 0 };
+  guint value_notify = 0;
+
+  acc = cs_accessor_new_full (G_TYPE_INT, "read-only", NULL,
+                              store_read, NULL, &store, store_destroy);
+  g_signal_connect (acc, "notify::value", G_CALLBACK (count_cb), &value_notify);
+  g_assert_cmpint (dup_int (acc), ==, 21);
+
+  start_read (acc, &r, NULL, CS_GET_FLAGS_NONE);
+
+  g_assert_false (set_int (acc, 1, &error));
+  g_assert_error (error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_READ_ONLY);
+
+  set_int_async (acc, 2, CS_SET_FLAGS_NONE, NULL, &w1);
+  set_int_async (acc, 3, CS_SET_FLAGS_WAIT_FOR_READ, NULL, &w2);
+  run_until (&w1.done, 1);
+  run_until (&w2.done, 1);
+  assert_op_error (&w1, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_READ_ONLY);
+  assert_op_error (&w2, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_READ_ONLY);
+
+  spin ();
+  g_assert_cmpuint (r.done, ==, 0);
+  g_assert_cmpint (dup_int (acc), ==, 21);
+  g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 0);
+  g_assert_cmpuint (value_notify, ==, 0);
+
+  cs_accessor_close (acc);
+  run_until (&r.done, 1);
+  assert_read_error (&r, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+
+  reader_clear (&r);
+  op_clear (&w1);
+  op_clear (&w2);
+  finalize_accessor (&acc);
+  g_assert_cmpuint (store.n_destroyed, ==, 1);
+}
+
+/* }}} */
+
+/* Type conversion {{{ */
+
+static void
+test_convert_widen (void)
+{
+  CsAccessor *acc_i64 = cs_accessor_new (G_TYPE_INT64);
+  CsAccessor *acc_u64 = cs_accessor_new (G_TYPE_UINT64);
+  CsAccessor *acc_dbl = cs_accessor_new (G_TYPE_DOUBLE);
+  Reader r = { 0, G_VALUE_INIT };
+  GValue *v;
+
+  start_read (acc_i64, &r, NULL, CS_GET_FLAGS_NONE);
+
+  assert_set_int (acc_i64, -7);
+  run_until (&r.done, 1);
+  g_assert_no_error (r.error);
+  g_assert_true (G_VALUE_HOLDS_INT64 (&r.value));
+  g_assert_cmpint (g_value_get_int64 (&r.value), ==, -7);
+
+  v = cs_accessor_dup_value (acc_i64);
+  g_assert_true (G_VALUE_HOLDS_INT64 (v));
+  g_assert_cmpint (g_value_get_int64 (v), ==, -7);
+  g_boxed_free (G_TYPE_VALUE, v);
+
+  assert_set_int (acc_u64, 42);
+  v = cs_accessor_dup_value (acc_u64);
+  g_assert_true (G_VALUE_HOLDS_UINT64 (v));
+  g_assert_cmpuint (g_value_get_uint64 (v), ==, 42);
+  g_boxed_free (G_TYPE_VALUE, v);
+  g_assert_cmpuint (cs_accessor_get_generation (acc_u64), ==, 1);
+
+  assert_set_int (acc_dbl, -3);
+  v = cs_accessor_dup_value (acc_dbl);
+  g_assert_true (G_VALUE_HOLDS_DOUBLE (v));
+  g_assert_cmpfloat (g_value_get_double (v), ==, -3.0);
+  g_boxed_free (G_TYPE_VALUE, v);
+  g_assert_cmpuint (cs_accessor_get_generation (acc_dbl), ==, 1);
+
+  reader_clear (&r);
+  finalize_accessor (&acc_i64);
+  finalize_accessor (&acc_u64);
+  finalize_accessor (&acc_dbl);
+}
+
+static gboolean
+values_equal (const GValue *a,
+              const GValue *b)
+{
+  if (G_VALUE_TYPE (a) != G_VALUE_TYPE (b))
+    return FALSE;
+
+  switch (G_TYPE_FUNDAMENTAL (G_VALUE_TYPE (a)))
+    {
+    case G_TYPE_INT:
+      return g_value_get_int (a) == g_value_get_int (b);
+    case G_TYPE_UINT:
+      return g_value_get_uint (a) == g_value_get_uint (b);
+    case G_TYPE_INT64:
+      return g_value_get_int64 (a) == g_value_get_int64 (b);
+    case G_TYPE_DOUBLE:
+      return g_value_get_double (a) == g_value_get_double (b);
+    case G_TYPE_STRING:
+      return g_strcmp0 (g_value_get_string (a), g_value_get_string (b)) == 0;
+    case G_TYPE_OBJECT:
+      return g_value_get_object (a) == g_value_get_object (b);
+    default:
+      g_assert_not_reached ();
+    }
+
+  return FALSE;
+}
+
+/* A rejected write changes nothing and notifies nothing. */
+static void
+assert_invalid (CsAccessor   *acc,
+                const GValue *value)
+{
+  g_autoptr(GError) error = NULL;
+  Op w = { 0 };
+  guint64 generation = cs_accessor_get_generation (acc);
+  GValue *before = cs_accessor_dup_value (acc);
+  GValue *after;
+  guint value_notify = 0;
+  guint generation_notify = 0;
+  gulong id1, id2;
+
+  id1 = g_signal_connect (acc, "notify::value", G_CALLBACK (count_cb), &value_notify);
+  id2 = g_signal_connect (acc, "notify::generation", G_CALLBACK (count_cb), &generation_notify);
+
+  g_assert_false (cs_accessor_set (acc, value, CS_SET_FLAGS_NONE, NULL, &error));
+  g_assert_error (error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_INVALID_VALUE);
+
+  cs_accessor_set_async (acc, value, CS_SET_FLAGS_NONE, NULL, set_cb, &w);
+  run_until (&w.done, 1);
+  assert_op_error (&w, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_INVALID_VALUE);
+
+  after = cs_accessor_dup_value (acc);
+  g_assert_true (values_equal (before, after));
+  g_assert_cmpuint (cs_accessor_get_generation (acc), ==, generation);
+  g_assert_cmpuint (value_notify, ==, 0);
+  g_assert_cmpuint (generation_notify, ==, 0);
+
+  g_signal_handler_disconnect (acc, id1);
+  g_signal_handler_disconnect (acc, id2);
+  g_boxed_free (G_TYPE_VALUE, before);
+  g_boxed_free (G_TYPE_VALUE, after);
+  op_clear (&w);
+}
+
+static void
+test_convert_reject (void)
+{
+  CsAccessor *acc_int = cs_accessor_new (G_TYPE_INT);
+  CsAccessor *acc_uint = cs_accessor_new (G_TYPE_UINT);
+  CsAccessor *acc_i64 = cs_accessor_new (G_TYPE_INT64);
+  CsAccessor *acc_dbl = cs_accessor_new (G_TYPE_DOUBLE);
+  CsAccessor *acc_str = cs_accessor_new (G_TYPE_STRING);
+  Reader r = { 0, G_VALUE_INIT };
+  g_auto(GValue) v_dbl = G_VALUE_INIT;
+  g_auto(GValue) v_int = G_VALUE_INIT;
+  g_auto(GValue) v_str = G_VALUE_INIT;
+  g_auto(GValue) v_i64 = G_VALUE_INIT;
+  g_auto(GValue) v_u64 = G_VALUE_INIT;
+
+  assert_set_int (acc_int, 11);
+  start_read (acc_int, &r, NULL, CS_GET_FLAGS_NONE);
+
+  g_value_init (&v_dbl, G_TYPE_DOUBLE);
+  g_value_set_double (&v_dbl, 2.5);
+  assert_invalid (acc_int, &v_dbl);
+  g_value_set_double (&v_dbl, 1e10);
+  assert_invalid (acc_int, &v_dbl);
+  g_value_set_double (&v_dbl, NAN);
+  assert_invalid (acc_int, &v_dbl);
+
+  value_init_int (&v_int, -1);
+  assert_invalid (acc_uint, &v_int);
+  g_value_set_int (&v_int, 5);
+  assert_invalid (acc_str, &v_int);
+
+  g_value_init (&v_str, G_TYPE_STRING);
+  g_value_set_string (&v_str, "5");
+  assert_invalid (acc_int, &v_str);
+
+  g_value_init (&v_i64, G_TYPE_INT64);
+  g_value_set_int64 (&v_i64, (gint64) G_MAXINT + 1);
+  assert_invalid (acc_int, &v_i64);
+  /* 2^53 + 1 has no exact double. */
+  g_value_set_int64 (&v_i64, G_GINT64_CONSTANT (9007199254740993));
+  assert_invalid (acc_dbl, &v_i64);
+
+  g_value_init (&v_u64, G_TYPE_UINT64);
+  g_value_set_uint64 (&v_u64, G_MAXUINT64);
+  assert_invalid (acc_i64, &v_u64);
+
+  /* The pending reader saw none of it. */
+  spin ();
+  g_assert_cmpuint (r.done, ==, 0);
+  g_assert_cmpint (dup_int (acc_int), ==, 11);
+  assert_set_int (acc_int, 12);
+  run_until (&r.done, 1);
+  assert_read_int (&r, 12);
+
+  reader_clear (&r);
+  finalize_accessor (&acc_int);
+  finalize_accessor (&acc_uint);
+  finalize_accessor (&acc_i64);
+  finalize_accessor (&acc_dbl);
+  finalize_accessor (&acc_str);
+}
+
+static void
+test_convert_double_exact (void)
+{
+  CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
+  CsAccessor *acc_dbl = cs_accessor_new (G_TYPE_DOUBLE);
+  g_autoptr(GError) error = NULL;
+  g_auto(GValue) v_dbl = G_VALUE_INIT;
+  g_auto(GValue) v_i64 = G_VALUE_INIT;
+  Reader r = { 0, G_VALUE_INIT };
+  GValue *v;
+
+  start_read (acc, &r, NULL, CS_GET_FLAGS_NONE);
+
+  g_value_init (&v_dbl, G_TYPE_DOUBLE);
+  g_value_set_double (&v_dbl, 3.0);
+  g_assert_true (cs_accessor_set (acc, &v_dbl, CS_SET_FLAGS_NONE, NULL, &error));
+  g_assert_no_error (error);
+
+  run_until (&r.done, 1);
+  assert_read_int (&r, 3);
+  g_assert_cmpint (dup_int (acc), ==, 3);
+  g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
+
+  /* 2^53 fits a double exactly. */
+  g_value_init (&v_i64, G_TYPE_INT64);
+  g_value_set_int64 (&v_i64, G_GINT64_CONSTANT (9007199254740992));
+  g_assert_true (cs_accessor_set (acc_dbl, &v_i64, CS_SET_FLAGS_NONE, NULL, &error));
+  g_assert_no_error (error);
+  v = cs_accessor_dup_value (acc_dbl);
+  g_assert_true (G_VALUE_HOLDS_DOUBLE (v));
+  g_assert_cmpfloat (g_value_get_double (v), ==, 9007199254740992.0);
+  g_boxed_free (G_TYPE_VALUE, v);
+
+  reader_clear (&r);
+  finalize_accessor (&acc);
+  finalize_accessor (&acc_dbl);
+}
+
+static void
+test_convert_subtype (void)
+{
+  CsAccessor *acc = cs_accessor_new (G_TYPE_INPUT_STREAM);
+  g_autoptr(GInputStream) stream = g_memory_input_stream_new ();
+  g_autoptr(GCancellable) other = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GValue) value = G_VALUE_INIT;
+  g_auto(GValue) bad = G_VALUE_INIT;
+  GValue *v;
+
+  v = cs_accessor_dup_value (acc);
+  g_assert_true (G_VALUE_HOLDS (v, G_TYPE_INPUT_STREAM));
+  g_assert_null (g_value_get_object (v));
+  g_boxed_free (G_TYPE_VALUE, v);
+
+  g_value_init (&value, G_TYPE_MEMORY_INPUT_STREAM);
+  g_value_set_object (&value, stream);
+  g_assert_true (cs_accessor_set (acc, &value, CS_SET_FLAGS_NONE, NULL, &error));
+  g_assert_no_error (error);
+
+  v = cs_accessor_dup_value (acc);
+  g_assert_true (G_VALUE_HOLDS (v, G_TYPE_INPUT_STREAM));
+  g_assert_true (g_value_get_object (v) == (gpointer) stream);
+  g_boxed_free (G_TYPE_VALUE, v);
+  g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
+
+  /* An unrelated object type. */
+  g_value_init (&bad, G_TYPE_CANCELLABLE);
+  g_value_set_object (&bad, other);
+  assert_invalid (acc, &bad);
+
+  v = cs_accessor_dup_value (acc);
+  g_assert_true (g_value_get_object (v) == (gpointer) stream);
+  g_boxed_free (G_TYPE_VALUE, v);
+
+  finalize_accessor (&acc);
+}
+
+/* }}} */
+
+/* Notify {{{ */
+
+static void
+test_notify_once_per_write (void)
+{
+  CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
+  Reader r = { 0, G_VALUE_INIT };
+  guint value_notify = 0;
+  guint generation_notify = 0;
+  guint64 generation = 99;
+
+  g_signal_connect (acc, "notify::value", G_CALLBACK (count_cb), &value_notify);
+  g_signal_connect (acc, "notify::generation", G_CALLBACK (count_cb), &generation_notify);
+
+  assert_set_int (acc, 1);
+  g_assert_cmpuint (value_notify, ==, 1);
+  g_assert_cmpuint (generation_notify, ==, 1);
+
+  assert_set_int (acc, 2);
+  assert_set_int (acc, 3);
+  g_assert_cmpuint (value_notify, ==, 3);
+  g_assert_cmpuint (generation_notify, ==, 3);
+
+  /* Writing an equal value is still a write. */
+  start_read (acc, &r, NULL, CS_GET_FLAGS_NONE);
+  assert_set_int (acc, 3);
+  run_until (&r.done, 1);
+  assert_read_int (&r, 3);
+  g_assert_cmpuint (value_notify, ==, 4);
+  g_assert_cmpuint (generation_notify, ==, 4);
+
+  g_object_get (acc, "generation", &generation, NULL);
+  g_assert_cmpuint (generation, ==, 4);
+  g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 4);
+
+  reader_clear (&r);
+  finalize_accessor (&acc);
+}
+
+static void
+test_notify_freeze (void)
+{
+  CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
+  Reader r = { 0, G_VALUE_INIT };
+  guint value_notify = 0;
+
+  g_signal_connect (acc, "notify::value", G_CALLBACK (count_cb), &value_notify);
+  start_read (acc, &r, NULL, CS_GET_FLAGS_NONE);
+
+  g_object_freeze_notify (G_OBJECT (acc));
+  assert_set_int (acc, 1);
+  assert_set_int (acc, 2);
+  spin ();
+  g_assert_cmpuint (r.done, ==, 0);
+  g_assert_cmpuint (value_notify, ==, 0);
+  g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 2);
+
+  g_object_thaw_notify (G_OBJECT (acc));
+  run_until (&r.done, 1);
+  spin ();
+  assert_read_int (&r, 2);
+  g_assert_cmpuint (value_notify, ==, 1);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
+
+  reader_clear (&r);
+  finalize_accessor (&acc);
+}
+
+static void
+test_notify_freeze_late_reader (void)
+{
+  CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
+  Reader early = { 0, G_VALUE_INIT };
+  Reader late = { 0, G_VALUE_INIT };
+
+  start_read (acc, &early, NULL, CS_GET_FLAGS_NONE);
+
+  g_object_freeze_notify (G_OBJECT (acc));
+  assert_set_int (acc, 1);
+  /* Arrives after the write, before its notification. */
+  start_read (acc, &late, NULL, CS_GET_FLAGS_NONE);
+  g_object_thaw_notify (G_OBJECT (acc));
+
+  run_until (&early.done, 1);
+  spin ();
+  assert_read_int (&early, 1);
+  g_assert_cmpuint (late.done, ==, 0);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 1);
+
+  assert_set_int (acc, 2);
+  run_until (&late.done, 1);
+  assert_read_int (&late, 2);
+  assert_read_int (&early, 1);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
+
+  reader_clear (&early);
+  reader_clear (&late);
+  finalize_accessor (&acc);
+}
+
+static void
+value_seen_cb (GObject    *object,
+               GParamSpec *pspec,
+               gpointer    user_data)
+{
+  int *seen = user_data;
+
+  *seen = dup_int (CS_ACCESSOR (object));
+}
+
+static void
+test_notify_handler_sees_value (void)
+{
+  CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
+  int seen = -1;
+
+  g_signal_connect (acc, "notify::value", G_CALLBACK (value_seen_cb), &seen);
+  assert_set_int (acc, 7);
+  g_assert_cmpint (seen, ==, 7);
+  assert_set_int (acc, 8);
+  g_assert_cmpint (seen, ==, 8);
+
+  finalize_accessor (&acc);
+}
+
+/* }}} */
+
+/* Re-entrancy {{{ */
+
+typedef struct
+{
+  CsAccessor *acc;
+  guint       calls;
+  gboolean    wrote;
+} PredWrite;
+
+static gboolean
+pred_write_func (const GValue *value,
+                 gpointer      user_data)
+{
+  PredWrite *pw = user_data;
+  int i = g_value_get_int (value);
+
+  pw->calls++;
+
+  if (i == 1 && !pw->wrote)
+    {
+      pw->wrote = TRUE;
+      assert_set_int (pw->acc, 2);
+      return FALSE;
+    }
+
+  return i == 2;
+}
+
+static void
+check_predicate_writes (gboolean from_idle)
+{
+  CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
+  PredWrite pw = { acc, 0, FALSE };
+  g_autoptr(CsPredicate) pred = cs_predicate_new (pred_write_func, &pw, NULL);
+  Reader r_pred = { 0, G_VALUE_INIT };
+  Reader r_default = { 0, G_VALUE_INIT };
+  IdleWrite w = { acc, 1, 0 };
+
+  start_read (acc, &r_pred, pred, CS_GET_FLAGS_NONE);
+  start_read (acc, &r_default, NULL, CS_GET_FLAGS_NONE);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 2);
+
+  if (from_idle)
+    write_from_idle (&w);
+  else
+    assert_set_int (acc, 1);
+
+  run_until (&r_pred.done, 1);
+  run_until (&r_default.done, 1);
+  spin ();
+
+  g_assert_true (pw.wrote);
+  assert_read_int (&r_pred, 2);
+  /* The default reader's next write was 1, even though 2 followed at once. */
+  assert_read_int (&r_default, 1);
+  g_assert_cmpint (dup_int (acc), ==, 2);
+  g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 2);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
+
+  reader_clear (&r_pred);
+  reader_clear (&r_default);
+  finalize_accessor (&acc);
+}
+
+static void
+test_reentrancy_predicate_writes (void)
+{
+  check_predicate_writes (FALSE);
+  check_predicate_writes (TRUE);
+}
+
+static void
+write_plus_ten_hook (CsAccessor *acc,
+                     Reader     *r)
+{
+  int i = g_value_get_int (&r->value);
+
+  if (i < 10)
+    assert_set_int (acc, i + 10);
+}
+
+static void
+check_callback_writes (gboolean from_idle)
+{
+  CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
+  g_autoptr(CsPredicate) pred = predicate_equal_int (11);
+  Reader r1 = { 0, G_VALUE_INIT };
+  Reader r2 = { 0, G_VALUE_INIT };
+  Reader r3 = { 0, G_VALUE_INIT };
+  IdleWrite w = { acc, 1, 0 };
+
+  r1.hook = write_plus_ten_hook;
+  start_read (acc, &r1, NULL, CS_GET_FLAGS_NONE);
+  start_read (acc, &r2, NULL, CS_GET_FLAGS_NONE);
+  start_read (acc, &r3, pred, CS_GET_FLAGS_NONE);
+
+  if (from_idle)
+    write_from_idle (&w);
+  else
+    assert_set_int (acc, 1);
+
+  run_until (&r1.done, 1);
+  run_until (&r2.done, 1);
+  run_until (&r3.done, 1);
+  spin ();
+
+  assert_read_int (&r1, 1);
+  assert_read_int (&r2, 1);
+  assert_read_int (&r3, 11);
+  g_assert_cmpint (dup_int (acc), ==, 11);
+  g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 2);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
+
+  reader_clear (&r1);
+  reader_clear (&r2);
+  reader_clear (&r3);
+  finalize_accessor (&acc);
+}
+
+static void
+test_reentrancy_callback_writes (void)
+{
+  check_callback_writes (FALSE);
+  check_callback_writes (TRUE);
+}
+
+static void
+read_again_hook (CsAccessor *acc,
+                 Reader     *r)
+{
+  Reader *next = r->hook_data;
+
+  start_read (acc, next, NULL, CS_GET_FLAGS_NONE);
+}
+
+static void
+check_callback_reads (gboolean from_idle)
+{
+  CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
+  Reader r1 = { 0, G_VALUE_INIT };
+  Reader r2 = { 0, G_VALUE_INIT };
+  Reader next = { 0, G_VALUE_INIT };
+  IdleWrite w = { acc, 1, 0 };
+
+  r1.hook = read_again_hook;
+  r1.hook_data = &next;
+  start_read (acc, &r1, NULL, CS_GET_FLAGS_NONE);
+  start_read (acc, &r2, NULL, CS_GET_FLAGS_NONE);
+
+  if (from_idle)
+    write_from_idle (&w);
+  else
+    assert_set_int (acc, 1);
+
+  run_until (&r1.done, 1);
+  run_until (&r2.done, 1);
+  spin ();
+
+  assert_read_int (&r1, 1);
+  assert_read_int (&r2, 1);
+  /* The new read waits for the next write, not the one that woke r1. */
+  g_assert_cmpuint (next.done, ==, 0);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 1);
+
+  assert_set_int (acc, 2);
+  run_until (&next.done, 1);
+  assert_read_int (&next, 2);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
+
+  reader_clear (&r1);
+  reader_clear (&r2);
+  reader_clear (&next);
+  finalize_accessor (&acc);
+}
+
+static void
+test_reentrancy_callback_reads (void)
+{
+  check_callback_reads (FALSE);
+  check_callback_reads (TRUE);
+}
+
+static void
+read_from_notify_cb (GObject    *object,
+                     GParamSpec *pspec,
+                     gpointer    user_data)
+{
+  Reader *r = user_data;
+
+  /* once only */
+  if (r->hook_data == NULL)
+    {
+      r->hook_data = r;
+      start_read (CS_ACCESSOR (object), r, NULL, CS_GET_FLAGS_NONE);
+    }
+}
+
+static void
+test_reentrancy_notify_handler_reads (void)
+{
+  CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
+  Reader r = { 0, G_VALUE_INIT };
+  Reader from_handler = { 0, G_VALUE_INIT };
+  gulong id;
+
+  start_read (acc, &r, NULL, CS_GET_FLAGS_NONE);
+  id = g_signal_connect (acc, "notify::value", G_CALLBACK (read_from_notify_cb), &from_handler);
+
+  assert_set_int (acc, 1);
+  run_until (&r.done, 1);
+  spin ();
+  assert_read_int (&r, 1);
+  /* Started during the write's notification: it waits for the next write. */
+  g_assert_nonnull (from_handler.hook_data);
+  g_assert_cmpuint (from_handler.done, ==, 0);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 1);
+
+  g_signal_handler_disconnect (acc, id);
+  assert_set_int (acc, 2);
+  run_until (&from_handler.done, 1);
+  assert_read_int (&from_handler, 2);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
+
+  reader_clear (&r);
+  reader_clear (&from_handler);
+  finalize_accessor (&acc);
+}
+
+static void
+cancel_other_hook (CsAccessor *acc,
+                   Reader     *r)
+{
+  GCancellable *other = r->hook_data;
+
+  g_cancellable_cancel (other);
+}
+
+/* Either the value or the cancellation, exactly once. */
+static void
+assert_value_or_cancelled (const Reader *r,
+                           int           expected)
+{
+  g_assert_cmpuint (r->done, ==, 1);
+  if (r->error != NULL)
+    assert_read_error (r, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  else
+    assert_read_int (r, expected);
+}
+
+typedef struct
+{
+  GCancellable *other;
+  guint         calls;
+} PredCancel;
+
+static gboolean
+pred_cancel_func (const GValue *value,
+                  gpointer      user_data)
+{
+  PredCancel *pc = user_data;
+  int i = g_value_get_int (value);
+
+  pc->calls++;
+  if (i == 5)
+    {
+      g_cancellable_cancel (pc->other);
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+check_cancel_other (gboolean from_idle)
+{
+  CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
+  g_autoptr(CsPredicate) pred_never = predicate_equal_int (100);
+  g_autoptr(CsPredicate) pred_cancel = NULL;
+  PredCancel pc = { 0 };
+  Reader r1 = { 0, G_VALUE_INIT };
+  Reader r2 = { 0, G_VALUE_INIT };
+  Reader r3 = { 0, G_VALUE_INIT };
+  Reader p = { 0, G_VALUE_INIT };
+  Reader victim = { 0, G_VALUE_INIT };
+  Reader r4 = { 0, G_VALUE_INIT };
+  Reader late = { 0, G_VALUE_INIT };
+  IdleWrite w1 = { acc, 1, 0 };
+  IdleWrite w5 = { acc, 5, 0 };
+
+  /* A completion callback cancels another reader woken by the same write. */
+  r2.cancellable = g_cancellable_new ();
+  r1.hook = cancel_other_hook;
+  r1.hook_data = r2.cancellable;
+  start_read (acc, &r1, NULL, CS_GET_FLAGS_NONE);
+  start_read (acc, &r2, NULL, CS_GET_FLAGS_NONE);
+  start_read (acc, &r3, NULL, CS_GET_FLAGS_NONE);
+
+  if (from_idle)
+    write_from_idle (&w1);
+  else
+    assert_set_int (acc, 1);
+
+  run_until (&r1.done, 1);
+  run_until (&r2.done, 1);
+  run_until (&r3.done, 1);
+  spin ();
+  assert_read_int (&r1, 1);
+  assert_value_or_cancelled (&r2, 1);
+  assert_read_int (&r3, 1);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
+
+  /* A predicate cancels a reader that the write does not satisfy. */
+  victim.cancellable = g_cancellable_new ();
+  pc.other = victim.cancellable;
+  pred_cancel = cs_predicate_new (pred_cancel_func, &pc, NULL);
+  start_read (acc, &p, pred_cancel, CS_GET_FLAGS_NONE);
+  start_read (acc, &victim, pred_never, CS_GET_FLAGS_NONE);
+  start_read (acc, &r4, NULL, CS_GET_FLAGS_NONE);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 3);
+
+  if (from_idle)
+    write_from_idle (&w5);
+  else
+    assert_set_int (acc, 5);
+
+  run_until (&p.done, 1);
+  run_until (&victim.done, 1);
+  run_until (&r4.done, 1);
+  spin ();
+  assert_read_int (&p, 5);
+  assert_read_error (&victim, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  assert_read_int (&r4, 5);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
+
+  /* Still working afterwards. */
+  start_read (acc, &late, NULL, CS_GET_FLAGS_NONE);
+  assert_set_int (acc, 6);
+  run_until (&late.done, 1);
+  assert_read_int (&late, 6);
+  g_assert_cmpuint (r1.done + r2.done + r3.done + p.done + victim.done + r4.done, ==, 6);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
+
+  reader_clear (&r1);
+  reader_clear (&r2);
+  reader_clear (&r3);
+  reader_clear (&p);
+  reader_clear (&victim);
+  reader_clear (&r4);
+  reader_clear (&late);
+  finalize_accessor (&acc);
+}
+
+static void
+test_reentrancy_cancel_other (void)
+{
+  check_cancel_other (FALSE);
+  check_cancel_other (TRUE);
+}
+
+/* }}} */
+
+/* Properties {{{ */
+
+static void
+test_properties_dup_value (void)
+{
+  CsAccessor *acc_int = cs_accessor_new (G_TYPE_INT);
+  CsAccessor *acc_str = cs_accessor_new (G_TYPE_STRING);
+  g_autoptr(GError) error = NULL;
+  g_auto(GValue) value = G_VALUE_INIT;
+  GValue *v;
+
+  v = cs_accessor_dup_value (acc_int);
+  g_assert_nonnull (v);
+  g_assert_true (G_VALUE_HOLDS_INT (v));
+  g_assert_cmpint (g_value_get_int (v), ==, 0);
+  g_boxed_free (G_TYPE_VALUE, v);
+
+  v = cs_accessor_dup_value (acc_str);
+  g_assert_nonnull (v);
+  g_assert_true (G_VALUE_HOLDS_STRING (v));
+  g_assert_null (g_value_get_string (v));
+  g_boxed_free (G_TYPE_VALUE, v);
+
+  /* A copy: changing it leaves the accessor alone. */
+  g_value_init (&value, G_TYPE_STRING);
+  g_value_set_string (&value, "abc");
+  g_assert_true (cs_accessor_set (acc_str, &value, CS_SET_FLAGS_NONE, NULL, &error));
+  g_assert_no_error (error);
+  g_value_set_string (&value, "changed");
+
+  v = cs_accessor_dup_value (acc_str);
+  g_assert_cmpstr (g_value_get_string (v), ==, "abc");
+  g_value_set_string (v, "xyz");
+  g_boxed_free (G_TYPE_VALUE, v);
+
+  v = cs_accessor_dup_value (acc_str);
+  g_assert_cmpstr (g_value_get_string (v), ==, "abc");
+  g_boxed_free (G_TYPE_VALUE, v);
+
+  finalize_accessor (&acc_int);
+  finalize_accessor (&acc_str);
+}
+
+static void
+test_properties_getters (void)
+{
+  g_autoptr(CsCondition) cond = cs_condition_new ();
+  Store store = { .stored = 17 };
+  CsAccessor *acc;
+  CsAccessor *acc2;
+  CsAccessor *plain;
+  g_autofree char *name = NULL;
+  g_autoptr(CsCondition) cond_prop = NULL;
+  GType value_type = G_TYPE_INVALID;
+  guint64 generation = 99;
+  GValue *value_prop = NULL;
+  gboolean closed = TRUE;
+
+  acc = cs_accessor_new_full (G_TYPE_INT, "my-name", cond,
+                              store_read, store_write, &store, NULL);
+  acc2 = cs_accessor_new_full (G_TYPE_INT, "other", cond,
+                               store_read, store_write, &store, NULL);
+  plain = cs_accessor_new (G_TYPE_STRING);
+
+  g_assert_cmpstr (cs_accessor_get_name (acc), ==, "my-name");
+  g_assert_cmpuint (cs_accessor_get_value_type (acc), ==, G_TYPE_INT);
+  g_assert_true (cs_accessor_get_condition (acc) == cond);
+  g_assert_true (cs_accessor_get_condition (acc2) == cond);
+  g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 0);
+  g_assert_false (cs_accessor_is_closed (acc));
+
+  g_assert_cmpuint (cs_accessor_get_value_type (plain), ==, G_TYPE_STRING);
+  g_assert_true (CS_IS_CONDITION (cs_accessor_get_condition (plain)));
+  g_assert_true (cs_accessor_get_condition (plain) != cond);
+
+  assert_set_int (acc, 4);
+
+  g_object_get (acc,
+                "name", &name,
+                "value-type", &value_type,
+                "condition", &cond_prop,
+                "generation", &generation,
+                "value", &value_prop,
+                "closed", &closed,
+                NULL);
+  g_assert_cmpstr (name, ==, "my-name");
+  g_assert_cmpuint (value_type, ==, G_TYPE_INT);
+  g_assert_true (cond_prop == cond);
+  g_assert_cmpuint (generation, ==, 1);
+  g_assert_cmpuint (generation, ==, cs_accessor_get_generation (acc));
+  g_assert_false (closed);
+  g_assert_nonnull (value_prop);
+  g_assert_true (G_VALUE_HOLDS_INT (value_prop));
+  g_assert_cmpint (g_value_get_int (value_prop), ==, 4);
+  g_assert_cmpint (g_value_get_int (value_prop), ==, dup_int (acc));
+  g_boxed_free (G_TYPE_VALUE, value_prop);
+
+  /* The value property of a fresh string accessor is never NULL either. */
+  g_object_get (plain, "value", &value_prop, NULL);
+  g_assert_nonnull (value_prop);
+  g_assert_true (G_VALUE_HOLDS_STRING (value_prop));
+  g_assert_null (g_value_get_string (value_prop));
+  g_boxed_free (G_TYPE_VALUE, value_prop);
+
+  finalize_accessor (&acc);
+  finalize_accessor (&acc2);
+  finalize_accessor (&plain);
+}
+
+static void
+test_properties_set_value (void)
+{
+  CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
+  Reader r = { 0, G_VALUE_INIT };
+  g_auto(GValue) value = G_VALUE_INIT;
+  guint value_notify = 0;
+
+  g_signal_connect (acc, "notify::value", G_CALLBACK (count_cb), &value_notify);
+  start_read (acc, &r, NULL, CS_GET_FLAGS_NONE);
+
+  value_init_int (&value, 4);
+  g_object_set (acc, "value", &value, NULL);
+  run_until (&r.done, 1);
+  assert_read_int (&r, 4);
+  g_assert_cmpint (dup_int (acc), ==, 4);
+  g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
+  g_assert_cmpuint (value_notify, ==, 1);
+
+  reader_clear (&r);
+  finalize_accessor (&acc);
+}
+
+static void
+test_properties_set_value_rejected (void)
+{
+  CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
+  Reader r = { 0, G_VALUE_INIT };
+  g_auto(GValue) value = G_VALUE_INIT;
+  guint value_notify = 0;
+  guint generation_notify = 0;
+
+  assert_set_int (acc, 6);
+  g_signal_connect (acc, "notify::value", G_CALLBACK (count_cb), &value_notify);
+  g_signal_connect (acc, "notify::generation", G_CALLBACK (count_cb), &generation_notify);
+  start_read (acc, &r, NULL, CS_GET_FLAGS_NONE);
+
+  g_value_init (&value, G_TYPE_DOUBLE);
+  g_value_set_double (&value, 2.5);
+  g_test_expect_message ("Codestare", G_LOG_LEVEL_WARNING, "*");
+  g_object_set (acc, "value", &value, NULL);
+  g_test_assert_expected_messages ();
+
+  spin ();
+  g_assert_cmpuint (r.done, ==, 0);
+  g_assert_cmpint (dup_int (acc), ==, 6);
+  g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
+  g_assert_cmpuint (value_notify, ==, 0);
+  g_assert_cmpuint (generation_notify, ==, 0);
+
+  cs_accessor_close (acc);
+  run_until (&r.done, 1);
+  assert_read_error (&r, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+
+  reader_clear (&r);
+  finalize_accessor (&acc);
+}
+
+/* }}} */
+
+/* Blocking calls {{{ */
+
+static void
+test_sync_owner_thread (void)
+{
+  CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
+  g_autoptr(CsPredicate) pred = predicate_equal_int (3);
+  g_autoptr(GError) error = NULL;
+  g_auto(GValue) value = G_VALUE_INIT;
+  GValue *v;
+
+  assert_set_int (acc, 3);
+
+  /* Nothing could ever satisfy these on the owner thread. */
+  v = cs_accessor_get (acc, NULL, CS_GET_FLAGS_NONE, NULL, &error);
+  g_assert_null (v);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
+  g_clear_error (&error);
+
+  value_init_int (&value, 4);
+  g_assert_false (cs_accessor_set (acc, &value, CS_SET_FLAGS_WAIT_FOR_READ, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
+  g_clear_error (&error);
+  g_assert_cmpint (dup_int (acc), ==, 3);
+  g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
+
+  /* These need no wait. */
+  v = cs_accessor_get (acc, NULL, CS_GET_FLAGS_NO_WAIT_FOR_WRITE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (v);
+  g_assert_cmpint (g_value_get_int (v), ==, 3);
+  g_boxed_free (G_TYPE_VALUE, v);
+
+  v = cs_accessor_get (acc, pred, CS_GET_FLAGS_NONE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (v);
+  g_assert_cmpint (g_value_get_int (v), ==, 3);
+  g_boxed_free (G_TYPE_VALUE, v);
+
+  finalize_accessor (&acc);
+}
+
+typedef struct
+{
+  CsAccessor *acc;
+  GValue     *result;
+  GError     *error;
+  gint        done;
+} WorkerRead;
+
+static gpointer
+worker_read_func (gpointer data)
+{
+  WorkerRead *wr = data;
+
+  wr->result = cs_accessor_get (wr->acc, NULL, CS_GET_FLAGS_NONE, NULL, &wr->error);
+  g_atomic_int_set (&wr->done, 1);
+  g_main_context_wakeup (NULL);
+
+  return NULL;
+}
+
+static void
+poll_until (gboolean (*check) (gpointer), gpointer data)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!check (data))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static gboolean
+has_reader (gpointer data)
+{
+  return cs_accessor_get_n_waiting_reads (data) == 1;
+}
+
+static gboolean
+worker_done (gpointer data)
+{
+  WorkerRead *wr = data;
+
+  return g_atomic_int_get (&wr->done) != 0;
+}
+
+static void
+test_sync_worker_thread (void)
+{
+  CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
+  WorkerRead wr = { acc, NULL, NULL, 0 };
+  GThread *thread;
+
+  /* This thread runs the owner context for the whole test, as
+   * g_main_loop_run() would; the worker is not its thread. */
+  g_assert_true (g_main_context_acquire (NULL));
+
+  thread = g_thread_new ("reader", worker_read_func, &wr);
+  poll_until (has_reader, acc);
+  g_assert_false (worker_done (&wr));
+
+  assert_set_int (acc, 13);
+  poll_until (worker_done, &wr);
+  g_thread_join (thread);
+
+  g_assert_no_error (wr.error);
+  g_assert_nonnull (wr.result);
+  g_assert_true (G_VALUE_HOLDS_INT (wr.result));
+  g_assert_cmpint (g_value_get_int (wr.result), ==, 13);
+  g_boxed_free (G_TYPE_VALUE, wr.result);
+  spin ();
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
+  g_main_context_release (NULL);
+
+  finalize_accessor (&acc);
+}
+
+/* }}} */
+
+/* Programmer errors {{{ */
+
+static void
+test_programmer_errors (void)
+{
+  CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
+  g_autoptr(GObject) not_accessor = g_object_new (G_TYPE_OBJECT, NULL);
+  g_autoptr(GError) error = NULL;
+  g_auto(GValue) value = G_VALUE_INIT;
+  Reader r = { 0, G_VALUE_INIT };
+  Op w = { 0 };
+
+  value_init_int (&value, 1);
+
+  g_test_expect_message ("Codestare", G_LOG_LEVEL_CRITICAL, "*assertion*");
+  g_assert_null (cs_accessor_dup_value (NULL));
+  g_test_assert_expected_messages ();
+
+  g_test_expect_message ("Codestare", G_LOG_LEVEL_CRITICAL, "*assertion*");
+  g_assert_null (cs_accessor_dup_value ((CsAccessor *) not_accessor));
+  g_test_assert_expected_messages ();
+
+  g_test_expect_message ("Codestare", G_LOG_LEVEL_CRITICAL, "*assertion*");
+  g_assert_cmpuint (cs_accessor_get_generation (NULL), ==, 0);
+  g_test_assert_expected_messages ();
+
+  g_test_expect_message ("Codestare", G_LOG_LEVEL_CRITICAL, "*assertion*");
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads ((CsAccessor *) not_accessor), ==, 0);
+  g_test_assert_expected_messages ();
+
+  g_test_expect_message ("Codestare", G_LOG_LEVEL_CRITICAL, "*assertion*");
+  g_assert_false (cs_accessor_has_waiting_read (NULL));
+  g_test_assert_expected_messages ();
+
+  g_test_expect_message ("Codestare", G_LOG_LEVEL_CRITICAL, "*assertion*");
+  g_assert_false (cs_accessor_set (NULL, &value, CS_SET_FLAGS_NONE, NULL, &error));
+  g_test_assert_expected_messages ();
+  g_assert_no_error (error);
+
+  g_test_expect_message ("Codestare", G_LOG_LEVEL_CRITICAL, "*assertion*");
+  g_assert_false (cs_accessor_set (acc, NULL, CS_SET_FLAGS_NONE, NULL, &error));
+  g_test_assert_expected_messages ();
+  g_assert_no_error (error);
+
+  g_test_expect_message ("Codestare", G_LOG_LEVEL_CRITICAL, "*assertion*");
+  g_assert_false (cs_accessor_set ((CsAccessor *) not_accessor, &value, CS_SET_FLAGS_NONE,
+                                   NULL, &error));
+  g_test_assert_expected_messages ();
+  g_assert_no_error (error);
+
+  g_test_expect_message ("Codestare", G_LOG_LEVEL_CRITICAL, "*assertion*");
+  cs_accessor_get_async (NULL, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &r);
+  g_test_assert_expected_messages ();
+
+  g_test_expect_message ("Codestare", G_LOG_LEVEL_CRITICAL, "*assertion*");
+  cs_accessor_set_async (acc, NULL, CS_SET_FLAGS_NONE, NULL, set_cb, &w);
+  g_test_assert_expected_messages ();
+
+  g_test_expect_message ("Codestare", G_LOG_LEVEL_CRITICAL, "*assertion*");
+  cs_accessor_wait_for_read_async (NULL, NULL, wait_for_read_cb, &w);
+  g_test_assert_expected_messages ();
+
+  g_test_expect_message ("Codestare", G_LOG_LEVEL_CRITICAL, "*assertion*");
+  cs_accessor_close ((CsAccessor *) not_accessor);
+  g_test_assert_expected_messages ();
+
+  /* None of the failed calls started anything. */
+  spin ();
+  g_assert_cmpuint (r.done, ==, 0);
+  g_assert_cmpuint (w.done, ==, 0);
+  g_assert_cmpint (dup_int (acc), ==, 0);
+  g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 0);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
+  g_assert_false (cs_accessor_is_closed (acc));
+
+  finalize_accessor (&acc);
+}
+
+/* }}} */
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/accessor/read/default", test_read_default);
+  g_test_add_func ("/accessor/read/default-wait-for-write", test_read_default_wait_for_write);
+  g_test_add_func ("/accessor/read/predicate-current", test_read_predicate_current);
+  g_test_add_func ("/accessor/read/predicate-later", test_read_predicate_later);
+  g_test_add_func ("/accessor/read/predicate-condition", test_read_predicate_condition);
+  g_test_add_func ("/accessor/read/wait-for-write-predicate", test_read_wait_for_write_predicate);
+  g_test_add_func ("/accessor/read/no-wait-for-write", test_read_no_wait_for_write);
+  g_test_add_func ("/accessor/read/both-flags", test_read_both_flags);
+  g_test_add_func ("/accessor/read/exact-values", test_read_exact_values);
+  g_test_add_func ("/accessor/write/wait-for-read-handoff", test_write_wait_for_read_handoff);
+  g_test_add_func ("/accessor/write/wait-for-read-pending-reader",
+                   test_write_wait_for_read_pending_reader);
+  g_test_add_func ("/accessor/waiting/counts", test_waiting_counts);
+  g_test_add_func ("/accessor/waiting/blip", test_waiting_blip);
+  g_test_add_func ("/accessor/waiting/cancel", test_waiting_cancel);
+  g_test_add_func ("/accessor/waiting/wait-for-read", test_waiting_wait_for_read);
+  g_test_add_func ("/accessor/cancel/pending-read", test_cancel_pending_read);
+  g_test_add_func ("/accessor/cancel/already-cancelled", test_cancel_already_cancelled);
+  g_test_add_func ("/accessor/cancel/wait-for-read-write", test_cancel_wait_for_read_write);
+  g_test_add_func ("/accessor/cancel/others-undisturbed", test_cancel_others_undisturbed);
+  g_test_add_func ("/accessor/close/pending", test_close_pending);
+  g_test_add_func ("/accessor/close/later", test_close_later);
+  g_test_add_func ("/accessor/full/reject", test_full_reject);
+  g_test_add_func ("/accessor/full/normalize", test_full_normalize);
+  g_test_add_func ("/accessor/full/read-only", test_full_read_only);
+  g_test_add_func ("/accessor/convert/widen", test_convert_widen);
+  g_test_add_func ("/accessor/convert/reject", test_convert_reject);
+  g_test_add_func ("/accessor/convert/double-exact", test_convert_double_exact);
+  g_test_add_func ("/accessor/convert/subtype", test_convert_subtype);
+  g_test_add_func ("/accessor/notify/once-per-write", test_notify_once_per_write);
+  g_test_add_func ("/accessor/notify/freeze", test_notify_freeze);
+  g_test_add_func ("/accessor/notify/freeze-late-reader", test_notify_freeze_late_reader);
+  g_test_add_func ("/accessor/notify/handler-sees-value", test_notify_handler_sees_value);
+  g_test_add_func ("/accessor/reentrancy/predicate-writes", test_reentrancy_predicate_writes);
+  g_test_add_func ("/accessor/reentrancy/callback-writes", test_reentrancy_callback_writes);
+  g_test_add_func ("/accessor/reentrancy/callback-reads", test_reentrancy_callback_reads);
+  g_test_add_func ("/accessor/reentrancy/notify-handler-reads",
+                   test_reentrancy_notify_handler_reads);
+  g_test_add_func ("/accessor/reentrancy/cancel-other", test_reentrancy_cancel_other);
+  g_test_add_func ("/accessor/properties/dup-value", test_properties_dup_value);
+  g_test_add_func ("/accessor/properties/getters", test_properties_getters);
+  g_test_add_func ("/accessor/properties/set-value", test_properties_set_value);
+  g_test_add_func ("/accessor/properties/set-value-rejected", test_properties_set_value_rejected);
+  g_test_add_func ("/accessor/sync/owner-thread", test_sync_owner_thread);
+  g_test_add_func ("/accessor/sync/worker-thread", test_sync_worker_thread);
+  g_test_add_func ("/accessor/programmer-errors", test_programmer_errors);
+
+  return g_test_run ();
+}

@@ -1,0 +1,394 @@
+/* test-seed.c — the two examples of the seed's documentation, in C
+ *
+ * Copyright 2026 The codestare authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include <codestare.h>
+
+#define TEST_TIMEOUT_SECONDS 10
+
+typedef struct
+{
+  gboolean  done;
+  GValue   *value;
+  GError   *error;
+} Result;
+
+static gboolean
+on_timeout (gpointer user_data)
+{
+  g_error ("%s: timed out", (const char *) user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_until (const gboolean *flag)
+{
+  guint id = g_timeout_add_seconds (TEST_TIMEOUT_SECONDS, on_timeout, (gpointer) G_STRFUNC);
+
+  while (!*flag)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (id);
+}
+
+/* Runs whatever is ready, so that a reader that should stay pending had every
+ * chance to complete. */
+static void
+drain_main_context (void)
+{
+  guint i;
+
+  for (i = 0; i < 1000 && g_main_context_iteration (NULL, FALSE); i++)
+    ;
+}
+
+static void
+cs_test_value_free (GValue *value)
+{
+  g_boxed_free (G_TYPE_VALUE, value);
+}
+
+static void
+result_clear (Result *result)
+{
+  g_clear_pointer (&result->value, cs_test_value_free);
+  g_clear_error (&result->error);
+  result->done = FALSE;
+}
+
+/* The seed's `wait_for_write`: `print (await accessor_.get ())`. */
+static void
+get_done (GObject      *object,
+          GAsyncResult *res,
+          gpointer      user_data)
+{
+  Result *result = user_data;
+
+  g_assert_false (result->done);
+  result->value = cs_accessor_get_finish (CS_ACCESSOR (object), res, &result->error);
+  g_assert_true ((result->value == NULL) != (result->error == NULL));
+  if (result->value != NULL)
+    {
+      g_autofree char *text = g_strdup_value_contents (result->value);
+
+      g_test_message ("reader got %s", text);
+    }
+  result->done = TRUE;
+}
+
+static void
+set_done (GObject      *object,
+          GAsyncResult *res,
+          gpointer      user_data)
+{
+  Result *result = user_data;
+  gboolean ok;
+
+  g_assert_false (result->done);
+  ok = cs_accessor_set_finish (CS_ACCESSOR (object), res, &result->error);
+  g_assert_true (ok == (result->error == NULL));
+  result->done = TRUE;
+}
+
+/*
+ * >>> foo = accessor()
+ * >>> background = asyncio.create_task(wait_for_write(foo))
+ * >>> await foo.set("Bar")
+ * Bar
+ */
+static void
+test_simple (void)
+{
+  g_autoptr(CsAccessor) foo = cs_accessor_new (G_TYPE_STRING);
+  g_auto(GValue) bar = G_VALUE_INIT;
+  Result reader = { 0, };
+  Result writer = { 0, };
+
+  cs_accessor_get_async (foo, NULL, CS_GET_FLAGS_NONE, NULL, get_done, &reader);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (foo), ==, 1);
+  g_assert_true (cs_accessor_has_waiting_read (foo));
+
+  /* Nothing was written yet: the reader waits. */
+  drain_main_context ();
+  g_assert_false (reader.done);
+  g_assert_cmpuint (cs_accessor_get_generation (foo), ==, 0);
+
+  g_value_init (&bar, G_TYPE_STRING);
+  g_value_set_static_string (&bar, "Bar");
+  cs_accessor_set_async (foo, &bar, CS_SET_FLAGS_NONE, NULL, set_done, &writer);
+
+  wait_until (&writer.done);
+  wait_until (&reader.done);
+  g_assert_no_error (writer.error);
+  g_assert_no_error (reader.error);
+
+  g_assert_nonnull (reader.value);
+  g_assert_true (G_VALUE_HOLDS_STRING (reader.value));
+  g_assert_cmpstr (g_value_get_string (reader.value), ==, "Bar");
+  g_assert_cmpuint (cs_accessor_get_generation (foo), ==, 1);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (foo), ==, 0);
+  g_assert_false (cs_accessor_has_waiting_read (foo));
+
+  result_clear (&reader);
+  result_clear (&writer);
+}
+
+/* The same with the synchronous set, which never blocks without WAIT_FOR_READ. */
+static void
+test_simple_sync_set (void)
+{
+  g_autoptr(CsAccessor) foo = cs_accessor_new (G_TYPE_STRING);
+  g_autoptr(GError) error = NULL;
+  g_auto(GValue) bar = G_VALUE_INIT;
+  Result reader = { 0, };
+
+  cs_accessor_get_async (foo, NULL, CS_GET_FLAGS_NONE, NULL, get_done, &reader);
+  drain_main_context ();
+  g_assert_false (reader.done);
+
+  g_value_init (&bar, G_TYPE_STRING);
+  g_value_set_static_string (&bar, "Bar");
+  g_assert_true (cs_accessor_set (foo, &bar, CS_SET_FLAGS_NONE, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Changing the caller's value afterwards does not change what was written. */
+  g_value_set_static_string (&bar, "Baz");
+
+  wait_until (&reader.done);
+  g_assert_no_error (reader.error);
+  g_assert_cmpstr (g_value_get_string (reader.value), ==, "Bar");
+
+  result_clear (&reader);
+}
+
+/* The seed's Thing: a plain value whose setter rejects falsy values. */
+
+#define THING_ERROR (thing_error_quark ())
+
+typedef enum
+{
+  THING_ERROR_ILLEGAL_VALUE = 7,
+} ThingError;
+
+static GQuark thing_error_quark (void);
+G_DEFINE_QUARK (test-thing-error-quark, thing_error)
+
+typedef struct
+{
+  gint  value;
+  guint n_reads;
+  guint n_writes;
+  guint n_freed;
+} Thing;
+
+static gint
+thing_get_value (Thing *thing)
+{
+  return thing->value;
+}
+
+static gboolean
+thing_set_value (Thing   *thing,
+                 gint     value,
+                 GError **error)
+{
+  if (!value)
+    {
+      g_set_error (error, THING_ERROR, THING_ERROR_ILLEGAL_VALUE, "Illegal value %d", value);
+      return FALSE;
+    }
+
+  thing->value = value;
+  return TRUE;
+}
+
+/* BetterThing: the same getter and setter, behind an accessor. */
+
+static void
+thing_read (GValue   *value,
+            gpointer  user_data)
+{
+  Thing *thing = user_data;
+
+  g_assert_true (G_VALUE_HOLDS_INT (value));
+  thing->n_reads++;
+  g_value_set_int (value, thing_get_value (thing));
+}
+
+static gboolean
+thing_write (const GValue  *value,
+             gpointer       user_data,
+             GError       **error)
+{
+  Thing *thing = user_data;
+
+  g_assert_true (G_VALUE_HOLDS_INT (value));
+  thing->n_writes++;
+  return thing_set_value (thing, g_value_get_int (value), error);
+}
+
+static void
+thing_destroy (gpointer user_data)
+{
+  Thing *thing = user_data;
+
+  thing->n_freed++;
+}
+
+/*
+ * >>> thing = Thing()
+ * >>> thing.value = 3
+ * >>> thing.value
+ * 3
+ * >>> thing.value = 0
+ * ValueError: Illegal value 0
+ */
+static void
+test_thing (void)
+{
+  Thing thing = { 0, };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (thing_set_value (&thing, 3, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (thing_get_value (&thing), ==, 3);
+
+  g_assert_false (thing_set_value (&thing, 0, &error));
+  g_assert_error (error, THING_ERROR, THING_ERROR_ILLEGAL_VALUE);
+  g_assert_cmpstr (error->message, ==, "Illegal value 0");
+  g_assert_cmpint (thing_get_value (&thing), ==, 3);
+}
+
+static gint
+accessor_get_int (CsAccessor *accessor)
+{
+  GValue *value = cs_accessor_dup_value (accessor);
+  gint ret;
+
+  g_assert_nonnull (value);
+  g_assert_true (G_VALUE_HOLDS_INT (value));
+  ret = g_value_get_int (value);
+  g_boxed_free (G_TYPE_VALUE, value);
+
+  return ret;
+}
+
+/*
+ * >>> better_thing = BetterThing()
+ * >>> background = asyncio.create_task(wait_for_write(better_thing.value_accessor))
+ * >>> await better_thing.value_accessor.set(3)
+ * 3
+ * >>> better_thing.value
+ * 3
+ * >>> await better_thing.value_accessor.set(0)
+ * ValueError: Illegal value 0
+ */
+static void
+test_better_thing (void)
+{
+  Thing thing = { 0, };
+  CsAccessor *accessor;
+  g_autoptr(GError) error = NULL;
+  g_auto(GValue) value = G_VALUE_INIT;
+  Result reader = { 0, };
+  Result writer = { 0, };
+  guint n_writes;
+
+  accessor = cs_accessor_new_full (G_TYPE_INT, "better-thing-value", NULL,
+                                   thing_read, thing_write, &thing, thing_destroy);
+  g_assert_true (CS_IS_ACCESSOR (accessor));
+  g_assert_cmpstr (cs_accessor_get_name (accessor), ==, "better-thing-value");
+  g_assert_cmpuint (cs_accessor_get_value_type (accessor), ==, G_TYPE_INT);
+  g_assert_nonnull (cs_accessor_get_condition (accessor));
+
+  /* The background reader waits for the next write. */
+  cs_accessor_get_async (accessor, NULL, CS_GET_FLAGS_NONE, NULL, get_done, &reader);
+  drain_main_context ();
+  g_assert_false (reader.done);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (accessor), ==, 1);
+
+  g_value_init (&value, G_TYPE_INT);
+  g_value_set_int (&value, 3);
+  cs_accessor_set_async (accessor, &value, CS_SET_FLAGS_NONE, NULL, set_done, &writer);
+  wait_until (&writer.done);
+  wait_until (&reader.done);
+  g_assert_no_error (writer.error);
+  g_assert_no_error (reader.error);
+
+  g_assert_true (G_VALUE_HOLDS_INT (reader.value));
+  g_assert_cmpint (g_value_get_int (reader.value), ==, 3);
+  g_assert_cmpint (thing.value, ==, 3);
+  g_assert_cmpint (accessor_get_int (accessor), ==, 3);
+  g_assert_cmpuint (cs_accessor_get_generation (accessor), ==, 1);
+  g_assert_cmpuint (thing.n_writes, ==, 1);
+  g_assert_cmpuint (thing.n_reads, >=, 1);
+  result_clear (&reader);
+  result_clear (&writer);
+
+  /* A rejected write: the setter's error reaches the caller unchanged, and
+   * nothing changes — not the value, the generation, nor a pending reader. */
+  cs_accessor_get_async (accessor, NULL, CS_GET_FLAGS_NONE, NULL, get_done, &reader);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (accessor), ==, 1);
+
+  g_value_set_int (&value, 0);
+  g_assert_false (cs_accessor_set (accessor, &value, CS_SET_FLAGS_NONE, NULL, &error));
+  g_assert_error (error, THING_ERROR, THING_ERROR_ILLEGAL_VALUE);
+  g_assert_cmpstr (error->message, ==, "Illegal value 0");
+  g_clear_error (&error);
+  g_assert_cmpuint (thing.n_writes, ==, 2);
+
+  drain_main_context ();
+  g_assert_false (reader.done);
+  g_assert_cmpint (thing.value, ==, 3);
+  g_assert_cmpint (accessor_get_int (accessor), ==, 3);
+  g_assert_cmpuint (cs_accessor_get_generation (accessor), ==, 1);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (accessor), ==, 1);
+
+  /* The same through the async setter, as the seed's `await ….set(0)`. */
+  cs_accessor_set_async (accessor, &value, CS_SET_FLAGS_NONE, NULL, set_done, &writer);
+  wait_until (&writer.done);
+  g_assert_error (writer.error, THING_ERROR, THING_ERROR_ILLEGAL_VALUE);
+  g_assert_cmpstr (writer.error->message, ==, "Illegal value 0");
+  result_clear (&writer);
+
+  drain_main_context ();
+  g_assert_false (reader.done);
+  g_assert_cmpint (thing.value, ==, 3);
+  g_assert_cmpuint (cs_accessor_get_generation (accessor), ==, 1);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (accessor), ==, 1);
+
+  /* The reader still gets the next good value, not the rejected one. */
+  n_writes = thing.n_writes;
+  g_value_set_int (&value, 5);
+  g_assert_true (cs_accessor_set (accessor, &value, CS_SET_FLAGS_NONE, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (thing.n_writes, ==, n_writes + 1);
+  wait_until (&reader.done);
+  g_assert_no_error (reader.error);
+  g_assert_cmpint (g_value_get_int (reader.value), ==, 5);
+  g_assert_cmpint (thing.value, ==, 5);
+  g_assert_cmpuint (cs_accessor_get_generation (accessor), ==, 2);
+  result_clear (&reader);
+
+  drain_main_context ();
+  g_assert_cmpuint (thing.n_freed, ==, 0);
+  g_object_unref (accessor);
+  g_assert_cmpuint (thing.n_freed, ==, 1);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/seed/accessor/simple", test_simple);
+  g_test_add_func ("/seed/accessor/simple-sync-set", test_simple_sync_set);
+  g_test_add_func ("/seed/accessor/thing", test_thing);
+  g_test_add_func ("/seed/accessor/better-thing", test_better_thing);
+
+  return g_test_run ();
+}

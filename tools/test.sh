@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# tools/test.sh — build and run every test, once per suite below.
+#
+#   tools/test.sh            every suite
+#   tools/test.sh plain      only the named suites
+#
+# The last line printed is the count over all suites:
+#   N passed, N failed[, N skipped]
+# A suite that fails to configure or build counts as one failure. The exit
+# status is non-zero when anything failed.
+set -uo pipefail
+
+cd "$(dirname "$0")/.."
+source tools/deps.sh
+
+DEPS=(
+  build-essential pkg-config meson ninja-build libglib2.0-dev
+  gobject-introspection libgirepository1.0-dev python3-gi gjs valac gi-docgen
+  libgtk-4-dev xvfb xauth valgrind clang
+)
+
+# One suite a line: NAME|MESON SETUP OPTIONS|MESON TEST OPTIONS (shell-quoted).
+# Each builds in _build/NAME. For example:
+#   "tsan|-Db_sanitize=thread -Db_lundef=false --werror|"
+#   "valgrind|--werror|--wrapper='valgrind --error-exitcode=1' --timeout-multiplier=10"
+SUITES=(
+  "plain|--werror|"
+  "asan|-Db_sanitize=address,undefined -Db_lundef=false -Dintrospection=disabled --werror|"
+)
+
+build_failures=0
+logs=()
+
+run_suite ()
+{
+  local name=$1 setup=$2 test=$3
+  local dir=_build/$name
+  local setup_args=() test_args=() runner=()
+
+  # The option strings are ours (above), so eval only does shell quoting.
+  eval "setup_args=($setup)"
+  eval "test_args=($test)"
+
+  echo "=== suite $name: meson setup $setup"
+
+  if [[ -f $dir/build.ninja ]]; then
+    meson setup --reconfigure "$dir" "${setup_args[@]}" ||
+      meson setup --wipe "$dir" "${setup_args[@]}"
+  else
+    meson setup "$dir" "${setup_args[@]}"
+  fi || { echo "=== suite $name: configure FAILED" >&2; return 1; }
+
+  meson compile -C "$dir" || { echo "=== suite $name: build FAILED" >&2; return 1; }
+
+  # GTK tests need a display; give them a virtual one when there is none.
+  if [[ -z ${DISPLAY:-}${WAYLAND_DISPLAY:-} ]] && command -v xvfb-run >/dev/null 2>&1; then
+    runner=(xvfb-run -a)
+  fi
+
+  rm -f "$dir/meson-logs/testlog.json"
+  "${runner[@]}" meson test -C "$dir" --print-errorlogs "${test_args[@]}"
+
+  if [[ ! -s $dir/meson-logs/testlog.json ]]; then
+    echo "=== suite $name: no test results" >&2
+    return 1
+  fi
+  logs+=("$name=$dir/meson-logs/testlog.json")
+}
+
+cs_deps "${DEPS[@]}" || { echo "0 passed, 1 failed"; exit 1; }
+
+for suite in "${SUITES[@]}"; do
+  IFS='|' read -r name setup test <<<"$suite"
+  if (( $# > 0 )) && [[ " $* " != *" $name "* ]]; then
+    continue
+  fi
+  run_suite "$name" "$setup" "$test" || build_failures=$((build_failures + 1))
+done
+
+echo
+/usr/bin/python3 - "$build_failures" "${logs[@]}" <<'PY'
+import json
+import sys
+
+passed = skipped = 0
+failed = int(sys.argv[1])  # suites that did not configure or build
+for arg in sys.argv[2:]:
+    suite, path = arg.split("=", 1)
+    with open(path, encoding="utf-8") as log:
+        for line in log:
+            if not line.strip():
+                continue
+            try:
+                entry = json.loads(line)
+                result = entry["result"]
+            except (ValueError, KeyError):
+                failed += 1
+                continue
+            if result in ("OK", "EXPECTEDFAIL"):
+                passed += 1
+            elif result == "SKIP":
+                skipped += 1
+            else:
+                failed += 1
+                print(f"{result}: {suite}/{entry.get('name', '?')}")
+
+summary = f"{passed} passed, {failed} failed"
+if skipped:
+    summary += f", {skipped} skipped"
+print(summary)
+sys.exit(1 if failed else 0)
+PY
