@@ -53,6 +53,8 @@ typedef struct
   GTask       *task;              /* not owned: the task owns the waiter */
   GSource     *cancel_source;
   WaiterKind   kind;
+  CsGetFlags   get_flags;
+  CsSetFlags   set_flags;
   guint        queued : 1;
   /* readers */
   guint        wait_for_write : 1;
@@ -73,6 +75,7 @@ struct _CsAccessor
   char                *name;
   CsCondition         *condition;
   GMainContext        *context;
+  GThread             *thread;      /* the creating thread */
 
   CsAccessorReadFunc   read;
   CsAccessorWriteFunc  write;
@@ -90,12 +93,20 @@ struct _CsAccessor
 
   GSource             *pump_source;
 
+  /* operations made from other threads, applied in the owner context */
+  GQueue               incoming;
+  GSource             *incoming_source;
+  guint                n_incoming_changes;
+  guint                close_pending : 1;
+  guint                close_done : 1;
+
   guint                batch;       /* > 0: count notifications deferred */
   guint                batch_n_changed : 1;
   guint                batch_has_changed : 1;
 
   guint                external : 1;
-  guint                closed : 1;
+  /* set by cs_accessor_close() from any thread: atomic */
+  gint                 closed;
 };
 
 enum {
@@ -336,6 +347,70 @@ waiter_cancelled_cb (GCancellable *cancellable,
   return G_SOURCE_REMOVE;
 }
 
+/* Threads: the owner context */
+
+typedef enum
+{
+  NOT_OWNER,
+  OWNER,           /* this thread runs the owner context */
+  OWNER_ACQUIRED,  /* the creating thread, with the context acquired for it */
+} Ownership;
+
+/* Whether this thread may act for the owner context: it runs it, or it created
+ * the accessor and nobody runs the context (set-up code before the main loop
+ * runs). Release with leave_owner(). */
+static Ownership
+enter_owner (CsAccessor *self)
+{
+  if (g_main_context_is_owner (self->context))
+    return OWNER;
+
+  if (g_thread_self () == self->thread && g_main_context_acquire (self->context))
+    return OWNER_ACQUIRED;
+
+  return NOT_OWNER;
+}
+
+static void
+leave_owner (CsAccessor *self,
+             Ownership   ownership)
+{
+  if (ownership == OWNER_ACQUIRED)
+    g_main_context_release (self->context);
+}
+
+static gboolean incoming_cb (gpointer user_data);
+
+/* Called with the lock held. */
+static void
+ensure_incoming_source_locked (CsAccessor *self)
+{
+  if (self->incoming_source != NULL)
+    return;
+
+  self->incoming_source = g_idle_source_new ();
+  g_source_set_priority (self->incoming_source, G_PRIORITY_DEFAULT);
+  g_source_set_static_name (self->incoming_source, "[codestare] incoming");
+  g_source_set_callback (self->incoming_source, incoming_cb,
+                         g_object_ref (self), g_object_unref);
+  g_source_attach (self->incoming_source, self->context);
+}
+
+/* Hands an operation made on another thread to the owner context, which
+ * applies them in the order they came. */
+static void
+send_to_owner (CsAccessor *self,
+               GTask      *task)
+{
+  Waiter *waiter = g_task_get_task_data (task);
+
+  g_mutex_lock (&self->mutex);
+  g_object_ref (task);
+  g_queue_push_tail_link (&self->incoming, &waiter->link);
+  ensure_incoming_source_locked (self);
+  g_mutex_unlock (&self->mutex);
+}
+
 /* Values */
 
 /* Fills @value (uninitialized) with the current value. */
@@ -361,7 +436,7 @@ static gboolean
 check_open (CsAccessor  *self,
             GError     **error)
 {
-  if (self->closed)
+  if (g_atomic_int_get (&self->closed))
     {
       g_set_error (error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED,
                    "Accessor “%s” is closed", accessor_name (self));
@@ -446,7 +521,7 @@ apply_write (CsAccessor    *self,
 static gboolean
 can_hand_off_locked (CsAccessor *self)
 {
-  return !self->closed &&
+  return !g_atomic_int_get (&self->closed) &&
          self->readers.length > 0 &&
          self->woken_generation == self->generation;
 }
@@ -708,6 +783,7 @@ cs_accessor_constructed (GObject *object)
                   accessor_name (self), g_type_name (self->value_type));
       self->value_type = G_TYPE_INT;
       self->closed = TRUE;
+      self->close_done = TRUE;
     }
 
   if (self->read == NULL && self->write == NULL)
@@ -734,6 +810,8 @@ cs_accessor_finalize (GObject *object)
   g_assert (self->writes.length == 0);
   g_assert (self->read_waits.length == 0);
   g_assert (self->pump_source == NULL);
+  g_assert (self->incoming.length == 0);
+  g_assert (self->incoming_source == NULL);
 
   if (self->destroy != NULL)
     g_clear_pointer (&self->user_data, self->destroy);
@@ -786,7 +864,7 @@ cs_accessor_get_property (GObject    *object,
       break;
 
     case PROP_CLOSED:
-      g_value_set_boolean (value, self->closed);
+      g_value_set_boolean (value, g_atomic_int_get (&self->closed));
       break;
 
     default:
@@ -956,6 +1034,7 @@ cs_accessor_init (CsAccessor *self)
   g_mutex_init (&self->mutex);
   self->value_type = G_TYPE_NONE;
   self->context = g_main_context_ref_thread_default ();
+  self->thread = g_thread_self ();
 }
 
 /* Public API */
@@ -1151,16 +1230,30 @@ _cs_accessor_new_external (GType                value_type,
   return self;
 }
 
-/* Counts a write and notifies it; the notification wakes the readers. */
+/* Counts a write and notifies it; the notification wakes the readers. A change
+ * reported from another thread is notified in the owner context. */
 void
 _cs_accessor_changed (CsAccessor *self)
 {
+  Ownership ownership = enter_owner (self);
+
+  if (ownership == NOT_OWNER)
+    {
+      g_mutex_lock (&self->mutex);
+      self->n_incoming_changes++;
+      ensure_incoming_source_locked (self);
+      g_mutex_unlock (&self->mutex);
+      return;
+    }
+
   g_mutex_lock (&self->mutex);
   self->generation++;
   g_mutex_unlock (&self->mutex);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALUE]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GENERATION]);
+
+  leave_owner (self, ownership);
 }
 
 /**
@@ -1256,7 +1349,7 @@ cs_accessor_is_closed (CsAccessor *self)
 {
   g_return_val_if_fail (CS_IS_ACCESSOR (self), TRUE);
 
-  return self->closed;
+  return g_atomic_int_get (&self->closed);
 }
 
 /**
@@ -1324,6 +1417,303 @@ cs_accessor_dup_value (CsAccessor *self)
   return value;
 }
 
+/* The operations, as applied in the owner context */
+
+static void
+start_read (CsAccessor *self,
+            GTask      *task)
+{
+  Waiter *waiter = task_waiter (task);
+  g_autoptr(GError) error = NULL;
+  gboolean check_now = reads_current_value (waiter->predicate, waiter->get_flags);
+  guint old_n, new_n;
+
+  for (;;)
+    {
+      g_auto(GValue) current = G_VALUE_INIT;
+      guint64 generation = cs_accessor_get_generation (self);
+
+      if (check_now)
+        {
+          read_value (self, &current);
+          if (waiter->predicate == NULL || cs_predicate_evaluate (waiter->predicate, &current))
+            {
+              g_clear_object (&waiter->predicate);
+              g_task_return_value (task, &current);
+              return;
+            }
+        }
+
+      g_mutex_lock (&self->mutex);
+
+      /* the predicate may have closed the accessor or written to it */
+      if (!check_open (self, &error))
+        {
+          g_mutex_unlock (&self->mutex);
+          g_clear_object (&waiter->predicate);
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+
+      if (check_now && generation != self->generation)
+        {
+          g_mutex_unlock (&self->mutex);
+          continue;
+        }
+
+      waiter->start_generation = self->generation;
+      old_n = self->readers.length;
+      enqueue_locked (self, task);
+      new_n = self->readers.length;
+      g_mutex_unlock (&self->mutex);
+      break;
+    }
+
+  counts_changed (self, old_n, new_n);
+  complete_read_waits (self);
+  schedule_pump (self);
+}
+
+static void
+start_write (CsAccessor *self,
+             GTask      *task)
+{
+  Waiter *waiter = task_waiter (task);
+  g_autoptr(GError) error = NULL;
+
+  if (waiter->set_flags & CS_SET_FLAGS_WAIT_FOR_READ)
+    {
+      gboolean apply_now;
+
+      g_mutex_lock (&self->mutex);
+      apply_now = self->writes.length == 0 && can_hand_off_locked (self);
+      if (!apply_now && check_open (self, &error))
+        enqueue_locked (self, task);
+      g_mutex_unlock (&self->mutex);
+
+      if (error != NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+
+      if (!apply_now)
+        {
+          schedule_pump (self);
+          return;
+        }
+    }
+
+  if (apply_write (self, &waiter->value, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static void
+start_read_wait (CsAccessor *self,
+                 GTask      *task)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean waiting = FALSE;
+
+  g_mutex_lock (&self->mutex);
+  if (check_open (self, &error))
+    {
+      waiting = self->readers.length > 0;
+      if (!waiting)
+        enqueue_locked (self, task);
+    }
+  g_mutex_unlock (&self->mutex);
+
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else if (waiting)
+    g_task_return_boolean (task, TRUE);
+}
+
+/* Fails everything pending; once, in the owner context. */
+static void
+finish_close (CsAccessor *self)
+{
+  GQueue pending = G_QUEUE_INIT;
+  GQueue *queues[] = { &self->readers, &self->writes, &self->read_waits };
+  guint old_n;
+
+  g_object_ref (self);
+
+  g_mutex_lock (&self->mutex);
+  if (self->close_done)
+    {
+      g_mutex_unlock (&self->mutex);
+      g_object_unref (self);
+      return;
+    }
+  self->close_done = TRUE;
+  g_atomic_int_set (&self->closed, TRUE);
+  old_n = self->readers.length;
+
+  /* fail them in the order they came: readers, then writes and waits */
+  for (guint i = 0; i < G_N_ELEMENTS (queues); i++)
+    {
+      while (queues[i]->head != NULL)
+        {
+          Waiter *waiter = queues[i]->head->data;
+
+          dequeue_locked (self, waiter->task);
+          g_queue_push_tail_link (&pending, &waiter->link);
+        }
+    }
+
+  if (self->pump_source != NULL)
+    {
+      g_source_destroy (self->pump_source);
+      g_clear_pointer (&self->pump_source, g_source_unref);
+    }
+  g_mutex_unlock (&self->mutex);
+
+  while (pending.head != NULL)
+    {
+      Waiter *waiter = pending.head->data;
+      GTask *task = waiter->task;
+
+      g_queue_unlink (&pending, &waiter->link);
+      waiter_detach (task);
+      g_clear_object (&waiter->predicate);
+      g_task_return_new_error (task, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED,
+                               "Accessor “%s” was closed", accessor_name (self));
+      g_object_unref (task);
+    }
+
+  counts_changed (self, old_n, 0);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOSED]);
+
+  g_object_unref (self);
+}
+
+static void
+start_operation (CsAccessor *self,
+                 GTask      *task)
+{
+  switch (task_waiter (task)->kind)
+    {
+    case WAITER_READ:
+      start_read (self, task);
+      break;
+    case WAITER_WRITE:
+      start_write (self, task);
+      break;
+    case WAITER_READ_WAIT:
+      start_read_wait (self, task);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Starts @task now if this thread acts for the owner context, else sends it
+ * there. */
+static void
+dispatch_operation (CsAccessor *self,
+                    GTask      *task)
+{
+  Ownership ownership = enter_owner (self);
+
+  if (ownership == NOT_OWNER)
+    {
+      send_to_owner (self, task);
+      return;
+    }
+
+  start_operation (self, task);
+  leave_owner (self, ownership);
+}
+
+/* The owner context applies what other threads sent, in order. */
+static gboolean
+incoming_cb (gpointer user_data)
+{
+  CsAccessor *self = user_data;
+
+  g_mutex_lock (&self->mutex);
+  g_clear_pointer (&self->incoming_source, g_source_unref);
+
+  for (;;)
+    {
+      if (self->n_incoming_changes > 0)
+        {
+          self->n_incoming_changes--;
+          g_mutex_unlock (&self->mutex);
+          _cs_accessor_changed (self);
+        }
+      else if (self->incoming.head != NULL)
+        {
+          Waiter *waiter = self->incoming.head->data;
+          GTask *task = waiter->task;
+
+          g_queue_unlink (&self->incoming, &waiter->link);
+          g_mutex_unlock (&self->mutex);
+          start_operation (self, task);
+          g_object_unref (task);
+        }
+      else if (self->close_pending)
+        {
+          self->close_pending = FALSE;
+          g_mutex_unlock (&self->mutex);
+          finish_close (self);
+        }
+      else
+        break;
+
+      g_mutex_lock (&self->mutex);
+    }
+
+  g_mutex_unlock (&self->mutex);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Blocking calls: the asynchronous call, with its callback in a private main
+ * context that this thread runs until the call completes. */
+
+typedef struct
+{
+  GMainContext *context;
+  GAsyncResult *result;
+} SyncCall;
+
+static void
+sync_call_begin (SyncCall *call)
+{
+  call->context = g_main_context_new ();
+  call->result = NULL;
+  g_main_context_push_thread_default (call->context);
+}
+
+static void
+sync_call_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  SyncCall *call = user_data;
+
+  call->result = g_object_ref (result);
+}
+
+static GAsyncResult *
+sync_call_wait (SyncCall *call)
+{
+  while (call->result == NULL)
+    g_main_context_iteration (call->context, TRUE);
+
+  g_main_context_pop_thread_default (call->context);
+  g_clear_pointer (&call->context, g_main_context_unref);
+
+  return call->result;
+}
+
+/* Public API: operations */
+
 /**
  * cs_accessor_get_async:
  * @self: an accessor
@@ -1347,6 +1737,10 @@ cs_accessor_dup_value (CsAccessor *self)
  * The reader receives exactly the value that satisfied it, even if it has been
  * overwritten by the time @callback runs.
  *
+ * The predicate is called in the main context that owns @self; @callback runs
+ * in the thread-default main context of the calling thread. Called from another
+ * thread, the read counts as waiting once the owner context has registered it.
+ *
  * Since: 1.0
  */
 void
@@ -1359,9 +1753,7 @@ cs_accessor_get_async (CsAccessor          *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
-  gboolean check_now;
   Waiter *waiter;
-  guint old_n, new_n;
 
   g_return_if_fail (CS_IS_ACCESSOR (self));
   g_return_if_fail (predicate == NULL || CS_IS_PREDICATE (predicate));
@@ -1369,7 +1761,6 @@ cs_accessor_get_async (CsAccessor          *self,
 
   task = accessor_task_new (self, WAITER_READ, cs_accessor_get_async,
                             cancellable, callback, user_data);
-  waiter = task_waiter (task);
 
   if (!check_read (self, flags, cancellable, &error))
     {
@@ -1377,83 +1768,12 @@ cs_accessor_get_async (CsAccessor          *self,
       return;
     }
 
+  waiter = task_waiter (task);
+  waiter->get_flags = flags;
   waiter->wait_for_write = (flags & CS_GET_FLAGS_WAIT_FOR_WRITE) != 0;
-  check_now = reads_current_value (predicate, flags);
+  waiter->predicate = predicate != NULL ? g_object_ref (predicate) : NULL;
 
-  for (;;)
-    {
-      g_auto(GValue) current = G_VALUE_INIT;
-      guint64 generation = cs_accessor_get_generation (self);
-
-      if (check_now)
-        {
-          read_value (self, &current);
-          if (predicate == NULL || cs_predicate_evaluate (predicate, &current))
-            {
-              g_task_return_value (task, &current);
-              return;
-            }
-        }
-
-      g_mutex_lock (&self->mutex);
-
-      /* the predicate may have closed the accessor or written to it */
-      if (!check_open (self, &error))
-        {
-          g_mutex_unlock (&self->mutex);
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-
-      if (check_now && generation != self->generation)
-        {
-          g_mutex_unlock (&self->mutex);
-          continue;
-        }
-
-      waiter->predicate = predicate != NULL ? g_object_ref (predicate) : NULL;
-      waiter->start_generation = self->generation;
-      old_n = self->readers.length;
-      enqueue_locked (self, task);
-      new_n = self->readers.length;
-      g_mutex_unlock (&self->mutex);
-      break;
-    }
-
-  counts_changed (self, old_n, new_n);
-  complete_read_waits (self);
-  schedule_pump (self);
-}
-
-/* Whether a blocking call on this thread could only deadlock: this thread is
- * the one that runs the owner context, which satisfies the call. */
-static gboolean
-is_owner_thread (CsAccessor *self)
-{
-  GMainContext *thread_default;
-
-  if (g_main_context_is_owner (self->context))
-    return TRUE;
-
-  thread_default = g_main_context_get_thread_default ();
-  if (thread_default == NULL)
-    thread_default = g_main_context_default ();
-  if (thread_default != self->context || !g_main_context_acquire (self->context))
-    return FALSE;
-
-  /* nobody runs the owner context: this thread would have to */
-  g_main_context_release (self->context);
-  return TRUE;
-}
-
-static void
-sync_result_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
+  dispatch_operation (self, task);
 }
 
 /**
@@ -1467,12 +1787,14 @@ sync_result_cb (GObject      *object,
  * Waits for a value, blocking the calling thread, as
  * [method@Cs.Accessor.get_async] does.
  *
- * This is for worker threads: the read is satisfied by writes dispatched in
- * the main context that owns @self, so on the thread that runs that context it
- * can only complete at once (with %CS_GET_FLAGS_NO_WAIT_FOR_WRITE, or a
- * predicate that the current value matches); where it would have to wait, it
- * fails with %G_IO_ERROR_WOULD_BLOCK instead of hanging. Cancelling
- * @cancellable from another thread ends the wait with %G_IO_ERROR_CANCELLED.
+ * This is for worker threads. The read is registered and satisfied in the main
+ * context that owns @self, so that context must be running; the predicate runs
+ * there, not in the calling thread. On the thread that runs the owner context
+ * (or that created @self, while nobody runs its context) the read could only
+ * deadlock: there it completes at once when it can
+ * (%CS_GET_FLAGS_NO_WAIT_FOR_WRITE, or a predicate that the current value
+ * matches) and otherwise fails with %G_IO_ERROR_WOULD_BLOCK. Cancelling
+ * @cancellable from any thread ends the wait with %G_IO_ERROR_CANCELLED.
  *
  * Returns: (transfer full): the value read, or %NULL on error
  *
@@ -1485,42 +1807,45 @@ cs_accessor_get (CsAccessor    *self,
                  GCancellable  *cancellable,
                  GError       **error)
 {
-  g_autoptr(GMainContext) context = NULL;
   g_autoptr(GAsyncResult) result = NULL;
+  Ownership ownership;
+  SyncCall call;
 
   g_return_val_if_fail (CS_IS_ACCESSOR (self), NULL);
   g_return_val_if_fail (predicate == NULL || CS_IS_PREDICATE (predicate), NULL);
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (is_owner_thread (self))
+  ownership = enter_owner (self);
+  if (ownership != NOT_OWNER)
     {
-      GValue *value;
+      GValue *value = NULL;
 
-      if (!check_read (self, flags, cancellable, error))
-        return NULL;
-
-      if (reads_current_value (predicate, flags))
+      if (check_read (self, flags, cancellable, error))
         {
-          value = cs_accessor_dup_value (self);
-          if (predicate == NULL || cs_predicate_evaluate (predicate, value))
-            return value;
-          g_value_unset (value);
-          g_free (value);
+          if (reads_current_value (predicate, flags))
+            {
+              value = cs_accessor_dup_value (self);
+              if (predicate != NULL && !cs_predicate_evaluate (predicate, value))
+                {
+                  g_value_unset (value);
+                  g_clear_pointer (&value, g_free);
+                }
+            }
+
+          if (value == NULL)
+            g_set_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK,
+                         "Reading accessor “%s” here would block the thread that "
+                         "runs its main context", accessor_name (self));
         }
 
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK,
-                   "Reading accessor “%s” would block the thread that runs its main context",
-                   accessor_name (self));
-      return NULL;
+      leave_owner (self, ownership);
+      return value;
     }
 
-  context = g_main_context_new ();
-  g_main_context_push_thread_default (context);
-  cs_accessor_get_async (self, predicate, flags, cancellable, sync_result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (context, TRUE);
-  g_main_context_pop_thread_default (context);
+  sync_call_begin (&call);
+  cs_accessor_get_async (self, predicate, flags, cancellable, sync_call_cb, &call);
+  result = sync_call_wait (&call);
 
   return cs_accessor_get_finish (self, result, error);
 }
@@ -1578,6 +1903,10 @@ cs_accessor_get_finish (CsAccessor    *self,
  * reader is waiting, and several such writes go one at a time, in order, so
  * that none is overwritten unseen. A cancelled handoff changes nothing.
  *
+ * A write made from another thread is applied in the main context that owns
+ * @self, in order with the other writes from that thread; @callback runs in the
+ * thread-default main context of the calling thread.
+ *
  * Since: 1.0
  */
 void
@@ -1591,7 +1920,6 @@ cs_accessor_set_async (CsAccessor          *self,
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
   Waiter *waiter;
-  gboolean apply_now;
 
   g_return_if_fail (CS_IS_ACCESSOR (self));
   g_return_if_fail (G_IS_VALUE (value));
@@ -1600,6 +1928,7 @@ cs_accessor_set_async (CsAccessor          *self,
   task = accessor_task_new (self, WAITER_WRITE, cs_accessor_set_async,
                             cancellable, callback, user_data);
   waiter = task_waiter (task);
+  waiter->set_flags = flags;
 
   if (g_task_return_error_if_cancelled (task))
     return;
@@ -1610,25 +1939,7 @@ cs_accessor_set_async (CsAccessor          *self,
       return;
     }
 
-  if (flags & CS_SET_FLAGS_WAIT_FOR_READ)
-    {
-      g_mutex_lock (&self->mutex);
-      apply_now = self->writes.length == 0 && can_hand_off_locked (self);
-      if (!apply_now)
-        enqueue_locked (self, task);
-      g_mutex_unlock (&self->mutex);
-
-      if (!apply_now)
-        {
-          schedule_pump (self);
-          return;
-        }
-    }
-
-  if (apply_write (self, &waiter->value, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, g_steal_pointer (&error));
+  dispatch_operation (self, task);
 }
 
 /**
@@ -1663,12 +1974,19 @@ cs_accessor_set_finish (CsAccessor    *self,
  * @cancellable: (nullable): a cancellable
  * @error: return location for an error
  *
- * Writes a value, as [method@Cs.Accessor.set_async] does.
+ * Writes a value, as [method@Cs.Accessor.set_async] does, blocking the calling
+ * thread until the write is applied.
  *
- * Without flags the write is applied before this returns. With
- * %CS_SET_FLAGS_WAIT_FOR_READ it is applied at once if a reader is waiting and
- * no other handoff is queued; otherwise it would have to wait for a reader,
- * and this fails with %G_IO_ERROR_WOULD_BLOCK.
+ * On the thread that runs the main context owning @self, a write without flags
+ * is applied before this returns. A %CS_SET_FLAGS_WAIT_FOR_READ write is
+ * applied there only if a reader is already waiting and no other handoff is
+ * queued; otherwise it could only deadlock, and fails with
+ * %G_IO_ERROR_WOULD_BLOCK.
+ *
+ * From another thread, the write is applied in the owner context, which must be
+ * running, and this returns once it has been (for a %CS_SET_FLAGS_WAIT_FOR_READ
+ * write, once a reader has taken it). Cancelling @cancellable ends the wait for
+ * a reader with %G_IO_ERROR_CANCELLED and changes nothing.
  *
  * Returns: %TRUE if the value was written
  *
@@ -1682,6 +2000,10 @@ cs_accessor_set (CsAccessor     *self,
                  GError        **error)
 {
   g_auto(GValue) converted = G_VALUE_INIT;
+  g_autoptr(GAsyncResult) result = NULL;
+  Ownership ownership;
+  gboolean ret = FALSE;
+  SyncCall call;
 
   g_return_val_if_fail (CS_IS_ACCESSOR (self), FALSE);
   g_return_val_if_fail (G_IS_VALUE (value), FALSE);
@@ -1694,23 +2016,34 @@ cs_accessor_set (CsAccessor     *self,
   if (!prepare_write (self, value, &converted, error))
     return FALSE;
 
-  if (flags & CS_SET_FLAGS_WAIT_FOR_READ)
+  ownership = enter_owner (self);
+  if (ownership != NOT_OWNER)
     {
-      gboolean can_apply;
+      gboolean can_apply = TRUE;
 
-      g_mutex_lock (&self->mutex);
-      can_apply = self->writes.length == 0 && can_hand_off_locked (self);
-      g_mutex_unlock (&self->mutex);
-
-      if (!can_apply)
+      if (flags & CS_SET_FLAGS_WAIT_FOR_READ)
         {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK,
-                       "No reader is waiting on accessor “%s”", accessor_name (self));
-          return FALSE;
+          g_mutex_lock (&self->mutex);
+          can_apply = self->writes.length == 0 && can_hand_off_locked (self);
+          g_mutex_unlock (&self->mutex);
         }
+
+      if (can_apply)
+        ret = apply_write (self, &converted, error);
+      else
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK,
+                     "No reader is waiting on accessor “%s”, and waiting here would "
+                     "block the thread that runs its main context", accessor_name (self));
+
+      leave_owner (self, ownership);
+      return ret;
     }
 
-  return apply_write (self, &converted, error);
+  sync_call_begin (&call);
+  cs_accessor_set_async (self, &converted, flags, cancellable, sync_call_cb, &call);
+  result = sync_call_wait (&call);
+
+  return cs_accessor_set_finish (self, result, error);
 }
 
 /**
@@ -1732,8 +2065,6 @@ cs_accessor_wait_for_read_async (CsAccessor          *self,
                                  gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean waiting;
 
   g_return_if_fail (CS_IS_ACCESSOR (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
@@ -1744,20 +2075,7 @@ cs_accessor_wait_for_read_async (CsAccessor          *self,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  g_mutex_lock (&self->mutex);
-  if (!check_open (self, &error))
-    {
-      g_mutex_unlock (&self->mutex);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  waiting = self->readers.length > 0;
-  if (!waiting)
-    enqueue_locked (self, task);
-  g_mutex_unlock (&self->mutex);
-
-  if (waiting)
-    g_task_return_boolean (task, TRUE);
+  dispatch_operation (self, task);
 }
 
 /**
@@ -1793,64 +2111,32 @@ cs_accessor_wait_for_read_finish (CsAccessor    *self,
  * %CS_ACCESSOR_ERROR_CLOSED, and so does every later one. Closing twice does
  * nothing.
  *
+ * From another thread, later calls fail at once, and the pending ones are
+ * failed (and `notify::closed` emitted) in the main context that owns @self.
+ *
  * Since: 1.0
  */
 void
 cs_accessor_close (CsAccessor *self)
 {
-  GQueue pending = G_QUEUE_INIT;
-  guint old_n;
+  Ownership ownership;
 
   g_return_if_fail (CS_IS_ACCESSOR (self));
 
-  g_object_ref (self);
-
-  g_mutex_lock (&self->mutex);
-  if (self->closed)
+  ownership = enter_owner (self);
+  if (ownership == NOT_OWNER)
     {
+      g_mutex_lock (&self->mutex);
+      g_atomic_int_set (&self->closed, TRUE);
+      if (!self->close_done)
+        {
+          self->close_pending = TRUE;
+          ensure_incoming_source_locked (self);
+        }
       g_mutex_unlock (&self->mutex);
-      g_object_unref (self);
       return;
     }
-  self->closed = TRUE;
-  old_n = self->readers.length;
 
-  /* fail them in the order they came: readers, then writes and waits */
-  for (GQueue *queue = &self->readers; queue != NULL;
-       queue = queue == &self->readers ? &self->writes :
-               queue == &self->writes ? &self->read_waits : NULL)
-    {
-      while (queue->head != NULL)
-        {
-          Waiter *waiter = queue->head->data;
-
-          dequeue_locked (self, waiter->task);
-          g_queue_push_tail_link (&pending, &waiter->link);
-        }
-    }
-
-  if (self->pump_source != NULL)
-    {
-      g_source_destroy (self->pump_source);
-      g_clear_pointer (&self->pump_source, g_source_unref);
-    }
-  g_mutex_unlock (&self->mutex);
-
-  while (pending.head != NULL)
-    {
-      Waiter *waiter = pending.head->data;
-      GTask *task = waiter->task;
-
-      g_queue_unlink (&pending, &waiter->link);
-      waiter_detach (task);
-      g_clear_object (&waiter->predicate);
-      g_task_return_new_error (task, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED,
-                               "Accessor “%s” was closed", accessor_name (self));
-      g_object_unref (task);
-    }
-
-  counts_changed (self, old_n, 0);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOSED]);
-
-  g_object_unref (self);
+  finish_close (self);
+  leave_owner (self, ownership);
 }

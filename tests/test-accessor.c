@@ -123,8 +123,8 @@ predicate_equal_int (int i)
 }
 
 static void
-count_cb (GObject    *object,
-          GParamSpec *pspec,
+count_cb (GObject    *object G_GNUC_UNUSED,
+          GParamSpec *pspec G_GNUC_UNUSED,
           gpointer    user_data)
 {
   guint *count = user_data;
@@ -142,7 +142,7 @@ typedef struct
 
 static void
 n_waiting_notify_cb (GObject    *object,
-                     GParamSpec *pspec,
+                     GParamSpec *pspec G_GNUC_UNUSED,
                      gpointer    user_data)
 {
   WaitCounts *wc = user_data;
@@ -153,7 +153,7 @@ n_waiting_notify_cb (GObject    *object,
 
 static void
 has_waiting_notify_cb (GObject    *object,
-                       GParamSpec *pspec,
+                       GParamSpec *pspec G_GNUC_UNUSED,
                        gpointer    user_data)
 {
   WaitCounts *wc = user_data;
@@ -422,7 +422,7 @@ static void
 test_read_default (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
-  Reader r = { 0, G_VALUE_INIT };
+  Reader r = { 0 };
 
   start_read (acc, &r, NULL, CS_GET_FLAGS_NONE);
   spin ();
@@ -452,7 +452,7 @@ static void
 test_read_default_wait_for_write (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
-  Reader r = { 0, G_VALUE_INIT };
+  Reader r = { 0 };
 
   assert_set_int (acc, 3);
 
@@ -474,8 +474,8 @@ test_read_predicate_current (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
   g_autoptr(CsPredicate) pred = predicate_equal_int (5);
-  Reader r1 = { 0, G_VALUE_INIT };
-  Reader r2 = { 0, G_VALUE_INIT };
+  Reader r1 = { 0 };
+  Reader r2 = { 0 };
   WaitCounts wc = { 0 };
 
   assert_set_int (acc, 5);
@@ -505,8 +505,8 @@ test_read_predicate_later (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
   g_autoptr(CsPredicate) pred = predicate_equal_int (3);
-  Reader r1 = { 0, G_VALUE_INIT };
-  Reader r2 = { 0, G_VALUE_INIT };
+  Reader r1 = { 0 };
+  Reader r2 = { 0 };
 
   start_read (acc, &r1, pred, CS_GET_FLAGS_NONE);
   start_read (acc, &r2, pred, CS_GET_FLAGS_NO_WAIT_FOR_WRITE);
@@ -538,15 +538,15 @@ static int external_value;
 
 static void
 external_read (GValue   *value,
-               gpointer  user_data)
+               gpointer  user_data G_GNUC_UNUSED)
 {
   g_value_set_int (value, external_value);
 }
 
 static gboolean
 external_write (const GValue  *value,
-                gpointer       user_data,
-                GError       **error)
+                gpointer       user_data G_GNUC_UNUSED,
+                GError       **error G_GNUC_UNUSED)
 {
   external_value = g_value_get_int (value);
   return TRUE;
@@ -557,7 +557,7 @@ test_read_predicate_condition (void)
 {
   CsAccessor *acc;
   g_autoptr(CsPredicate) pred = predicate_equal_int (9);
-  Reader r = { 0, G_VALUE_INIT };
+  Reader r = { 0 };
 
   external_value = 0;
   acc = cs_accessor_new_full (G_TYPE_INT, "external", NULL,
@@ -584,7 +584,7 @@ test_read_wait_for_write_predicate (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
   g_autoptr(CsPredicate) pred = predicate_equal_int (5);
-  Reader r = { 0, G_VALUE_INIT };
+  Reader r = { 0 };
 
   assert_set_int (acc, 5);
 
@@ -615,7 +615,7 @@ static void
 test_read_no_wait_for_write (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
-  Reader r = { 0, G_VALUE_INIT };
+  Reader r = { 0 };
   WaitCounts wc = { 0 };
 
   assert_set_int (acc, 12);
@@ -638,8 +638,8 @@ test_read_both_flags (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
   g_autoptr(CsPredicate) pred = predicate_equal_int (0);
-  Reader r1 = { 0, G_VALUE_INIT };
-  Reader r2 = { 0, G_VALUE_INIT };
+  Reader r1 = { 0 };
+  Reader r2 = { 0 };
   WaitCounts wc = { 0 };
 
   watch_waiting (acc, &wc);
@@ -668,9 +668,9 @@ test_read_exact_values (void)
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
   g_autoptr(CsPredicate) pred1 = predicate_equal_int (1);
   g_autoptr(CsPredicate) pred2 = predicate_equal_int (2);
-  Reader r_eq1 = { 0, G_VALUE_INIT };
-  Reader r_default = { 0, G_VALUE_INIT };
-  Reader r_eq2 = { 0, G_VALUE_INIT };
+  Reader r_eq1 = { 0 };
+  Reader r_default = { 0 };
+  Reader r_eq2 = { 0 };
 
   start_read (acc, &r_eq1, pred1, CS_GET_FLAGS_NONE);
   start_read (acc, &r_default, NULL, CS_GET_FLAGS_NONE);
@@ -739,7 +739,7 @@ test_write_wait_for_read_handoff (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
   Op w[3] = { { 0 } };
-  Chain chain = { { { 0, G_VALUE_INIT } } };
+  Chain chain = { 0 };
   guint value_notify = 0;
 
   g_signal_connect (acc, "notify::value", G_CALLBACK (count_cb), &value_notify);
@@ -790,7 +790,7 @@ static void
 test_write_wait_for_read_pending_reader (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
-  Reader r = { 0, G_VALUE_INIT };
+  Reader r = { 0 };
   Op w = { 0 };
 
   /* A reader already pending: the write goes through at once. */
@@ -809,6 +809,58 @@ test_write_wait_for_read_pending_reader (void)
   finalize_accessor (&acc);
 }
 
+static gboolean
+record_never_func (const GValue *value,
+                   gpointer      user_data)
+{
+  GArray *seen = user_data;
+  int i = g_value_get_int (value);
+
+  g_array_append_val (seen, i);
+  return FALSE;
+}
+
+static void
+test_write_wait_for_read_predicate_sees_all (void)
+{
+  CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
+  g_autoptr(GArray) seen = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr(CsPredicate) pred = cs_predicate_new (record_never_func, seen, NULL);
+  Reader r = { 0 };
+  Op w[3] = { { 0 } };
+
+  for (guint i = 0; i < 3; i++)
+    set_int_async (acc, i + 1, CS_SET_FLAGS_WAIT_FOR_READ, NULL, &w[i]);
+  spin ();
+  g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 0);
+
+  /* One pending reader that never matches: each handoff goes through, one at
+   * a time, and its predicate sees every one of them in order. */
+  start_read (acc, &r, pred, CS_GET_FLAGS_NONE);
+  for (guint i = 0; i < 3; i++)
+    run_until (&w[i].done, 1);
+  spin ();
+
+  for (guint i = 0; i < 3; i++)
+    assert_op_ok (&w[i]);
+  g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 3);
+  g_assert_cmpint (dup_int (acc), ==, 3);
+  g_assert_cmpuint (seen->len, ==, 4);
+  for (guint i = 0; i < 4; i++)
+    g_assert_cmpint (g_array_index (seen, int, i), ==, i);
+  g_assert_cmpuint (r.done, ==, 0);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 1);
+
+  cs_accessor_close (acc);
+  run_until (&r.done, 1);
+  assert_read_error (&r, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+
+  reader_clear (&r);
+  for (guint i = 0; i < 3; i++)
+    op_clear (&w[i]);
+  finalize_accessor (&acc);
+}
+
 /* }}} */
 
 /* Waiting readers {{{ */
@@ -817,9 +869,9 @@ static void
 test_waiting_counts (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
-  Reader r1 = { 0, G_VALUE_INIT };
-  Reader r2 = { 0, G_VALUE_INIT };
-  Reader r3 = { 0, G_VALUE_INIT };
+  Reader r1 = { 0 };
+  Reader r2 = { 0 };
+  Reader r3 = { 0 };
   WaitCounts wc = { 0 };
   guint n_prop = 99;
   gboolean has_prop = TRUE;
@@ -888,7 +940,7 @@ static void
 test_waiting_blip (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
-  Reader r = { 0, G_VALUE_INIT };
+  Reader r = { 0 };
   WaitCounts wc = { 0 };
   Op w = { 0 };
 
@@ -923,8 +975,8 @@ static void
 test_waiting_cancel (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
-  Reader r = { 0, G_VALUE_INIT };
-  Reader r2 = { 0, G_VALUE_INIT };
+  Reader r = { 0 };
+  Reader r2 = { 0 };
   WaitCounts wc = { 0 };
 
   watch_waiting (acc, &wc);
@@ -961,8 +1013,8 @@ static void
 test_waiting_wait_for_read (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
-  Reader r1 = { 0, G_VALUE_INIT };
-  Reader r2 = { 0, G_VALUE_INIT };
+  Reader r1 = { 0 };
+  Reader r2 = { 0 };
   Op wfr1 = { 0 }, wfr2 = { 0 }, wfr3 = { 0 }, wfr4 = { 0 };
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
 
@@ -1032,7 +1084,7 @@ test_cancel_pending_read (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
   g_autoptr(CsPredicate) pred = predicate_equal_int (4);
-  Reader r = { 0, G_VALUE_INIT };
+  Reader r = { 0 };
 
   r.cancellable = g_cancellable_new ();
   start_read (acc, &r, pred, CS_GET_FLAGS_NONE);
@@ -1057,7 +1109,7 @@ static void
 test_cancel_already_cancelled (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
-  Reader r = { 0, G_VALUE_INIT };
+  Reader r = { 0 };
   Op w = { 0 };
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
 
@@ -1086,7 +1138,7 @@ test_cancel_wait_for_read_write (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  Reader r = { 0, G_VALUE_INIT };
+  Reader r = { 0 };
   Op w = { 0 };
   guint value_notify = 0;
   guint generation_notify = 0;
@@ -1129,10 +1181,10 @@ test_cancel_others_undisturbed (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
   g_autoptr(CsPredicate) pred = predicate_equal_int (9);
-  Reader r1 = { 0, G_VALUE_INIT };
-  Reader r2 = { 0, G_VALUE_INIT };
-  Reader r3 = { 0, G_VALUE_INIT };
-  Reader r4 = { 0, G_VALUE_INIT };
+  Reader r1 = { 0 };
+  Reader r2 = { 0 };
+  Reader r3 = { 0 };
+  Reader r4 = { 0 };
 
   r2.cancellable = g_cancellable_new ();
   start_read (acc, &r1, NULL, CS_GET_FLAGS_NONE);
@@ -1176,8 +1228,8 @@ test_close_pending (void)
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
   CsAccessor *acc2 = cs_accessor_new (G_TYPE_INT);
   g_autoptr(CsPredicate) pred = predicate_equal_int (3);
-  Reader r1 = { 0, G_VALUE_INIT };
-  Reader r2 = { 0, G_VALUE_INIT };
+  Reader r1 = { 0 };
+  Reader r2 = { 0 };
   Op w = { 0 }, wfr = { 0 };
   WaitCounts wc = { 0 };
   guint closed_notify = 0;
@@ -1245,8 +1297,8 @@ test_close_later (void)
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
   g_autoptr(GError) error = NULL;
   g_auto(GValue) value = G_VALUE_INIT;
-  Reader r1 = { 0, G_VALUE_INIT };
-  Reader r2 = { 0, G_VALUE_INIT };
+  Reader r1 = { 0 };
+  Reader r2 = { 0 };
   Op w1 = { 0 }, w2 = { 0 }, wfr = { 0 };
   guint value_notify = 0;
 
@@ -1298,7 +1350,7 @@ test_full_reject (void)
   CsAccessor *acc;
   g_autoptr(GError) error = NULL;
   g_auto(GValue) value = G_VALUE_INIT;
-  Reader r = { 0, G_VALUE_INIT };
+  Reader r = { 0 };
   Op w1 = { 0 }, w2 = { 0 };
   guint value_notify = 0;
   guint generation_notify = 0;
@@ -1365,8 +1417,8 @@ test_full_normalize (void)
   Store store = { .normalize = TRUE };
   CsAccessor *acc;
   g_autoptr(CsPredicate) pred = predicate_equal_int (5);
-  Reader r1 = { 0, G_VALUE_INIT };
-  Reader r2 = { 0, G_VALUE_INIT };
+  Reader r1 = { 0 };
+  Reader r2 = { 0 };
 
   acc = cs_accessor_new_full (G_TYPE_INT, "normalizing", NULL,
                               store_read, store_write, &store, store_destroy);
@@ -1396,7 +1448,7 @@ test_full_read_only (void)
   Store store = { .stored = 21 };
   CsAccessor *acc;
   g_autoptr(GError) error = NULL;
-  Reader r = { 0, G_VALUE_INIT };
+  Reader r = { 0 };
   Op w1 = { 0 }, w2 = { 0 };
   guint value_notify = 0;
 
@@ -1444,7 +1496,7 @@ test_convert_widen (void)
   CsAccessor *acc_i64 = cs_accessor_new (G_TYPE_INT64);
   CsAccessor *acc_u64 = cs_accessor_new (G_TYPE_UINT64);
   CsAccessor *acc_dbl = cs_accessor_new (G_TYPE_DOUBLE);
-  Reader r = { 0, G_VALUE_INIT };
+  Reader r = { 0 };
   GValue *v;
 
   start_read (acc_i64, &r, NULL, CS_GET_FLAGS_NONE);
@@ -1553,7 +1605,7 @@ test_convert_reject (void)
   CsAccessor *acc_i64 = cs_accessor_new (G_TYPE_INT64);
   CsAccessor *acc_dbl = cs_accessor_new (G_TYPE_DOUBLE);
   CsAccessor *acc_str = cs_accessor_new (G_TYPE_STRING);
-  Reader r = { 0, G_VALUE_INIT };
+  Reader r = { 0 };
   g_auto(GValue) v_dbl = G_VALUE_INIT;
   g_auto(GValue) v_int = G_VALUE_INIT;
   g_auto(GValue) v_str = G_VALUE_INIT;
@@ -1615,7 +1667,7 @@ test_convert_double_exact (void)
   g_autoptr(GError) error = NULL;
   g_auto(GValue) v_dbl = G_VALUE_INIT;
   g_auto(GValue) v_i64 = G_VALUE_INIT;
-  Reader r = { 0, G_VALUE_INIT };
+  Reader r = { 0 };
   GValue *v;
 
   start_read (acc, &r, NULL, CS_GET_FLAGS_NONE);
@@ -1692,7 +1744,7 @@ static void
 test_notify_once_per_write (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
-  Reader r = { 0, G_VALUE_INIT };
+  Reader r = { 0 };
   guint value_notify = 0;
   guint generation_notify = 0;
   guint64 generation = 99;
@@ -1729,7 +1781,7 @@ static void
 test_notify_freeze (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
-  Reader r = { 0, G_VALUE_INIT };
+  Reader r = { 0 };
   guint value_notify = 0;
 
   g_signal_connect (acc, "notify::value", G_CALLBACK (count_cb), &value_notify);
@@ -1758,8 +1810,8 @@ static void
 test_notify_freeze_late_reader (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
-  Reader early = { 0, G_VALUE_INIT };
-  Reader late = { 0, G_VALUE_INIT };
+  Reader early = { 0 };
+  Reader late = { 0 };
 
   start_read (acc, &early, NULL, CS_GET_FLAGS_NONE);
 
@@ -1788,7 +1840,7 @@ test_notify_freeze_late_reader (void)
 
 static void
 value_seen_cb (GObject    *object,
-               GParamSpec *pspec,
+               GParamSpec *pspec G_GNUC_UNUSED,
                gpointer    user_data)
 {
   int *seen = user_data;
@@ -1847,8 +1899,8 @@ check_predicate_writes (gboolean from_idle)
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
   PredWrite pw = { acc, 0, FALSE };
   g_autoptr(CsPredicate) pred = cs_predicate_new (pred_write_func, &pw, NULL);
-  Reader r_pred = { 0, G_VALUE_INIT };
-  Reader r_default = { 0, G_VALUE_INIT };
+  Reader r_pred = { 0 };
+  Reader r_default = { 0 };
   IdleWrite w = { acc, 1, 0 };
 
   start_read (acc, &r_pred, pred, CS_GET_FLAGS_NONE);
@@ -1899,9 +1951,9 @@ check_callback_writes (gboolean from_idle)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
   g_autoptr(CsPredicate) pred = predicate_equal_int (11);
-  Reader r1 = { 0, G_VALUE_INIT };
-  Reader r2 = { 0, G_VALUE_INIT };
-  Reader r3 = { 0, G_VALUE_INIT };
+  Reader r1 = { 0 };
+  Reader r2 = { 0 };
+  Reader r3 = { 0 };
   IdleWrite w = { acc, 1, 0 };
 
   r1.hook = write_plus_ten_hook;
@@ -1952,9 +2004,9 @@ static void
 check_callback_reads (gboolean from_idle)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
-  Reader r1 = { 0, G_VALUE_INIT };
-  Reader r2 = { 0, G_VALUE_INIT };
-  Reader next = { 0, G_VALUE_INIT };
+  Reader r1 = { 0 };
+  Reader r2 = { 0 };
+  Reader next = { 0 };
   IdleWrite w = { acc, 1, 0 };
 
   r1.hook = read_again_hook;
@@ -1997,7 +2049,7 @@ test_reentrancy_callback_reads (void)
 
 static void
 read_from_notify_cb (GObject    *object,
-                     GParamSpec *pspec,
+                     GParamSpec *pspec G_GNUC_UNUSED,
                      gpointer    user_data)
 {
   Reader *r = user_data;
@@ -2014,8 +2066,8 @@ static void
 test_reentrancy_notify_handler_reads (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
-  Reader r = { 0, G_VALUE_INIT };
-  Reader from_handler = { 0, G_VALUE_INIT };
+  Reader r = { 0 };
+  Reader from_handler = { 0 };
   gulong id;
 
   start_read (acc, &r, NULL, CS_GET_FLAGS_NONE);
@@ -2042,7 +2094,7 @@ test_reentrancy_notify_handler_reads (void)
 }
 
 static void
-cancel_other_hook (CsAccessor *acc,
+cancel_other_hook (CsAccessor *acc G_GNUC_UNUSED,
                    Reader     *r)
 {
   GCancellable *other = r->hook_data;
@@ -2092,13 +2144,13 @@ check_cancel_other (gboolean from_idle)
   g_autoptr(CsPredicate) pred_never = predicate_equal_int (100);
   g_autoptr(CsPredicate) pred_cancel = NULL;
   PredCancel pc = { 0 };
-  Reader r1 = { 0, G_VALUE_INIT };
-  Reader r2 = { 0, G_VALUE_INIT };
-  Reader r3 = { 0, G_VALUE_INIT };
-  Reader p = { 0, G_VALUE_INIT };
-  Reader victim = { 0, G_VALUE_INIT };
-  Reader r4 = { 0, G_VALUE_INIT };
-  Reader late = { 0, G_VALUE_INIT };
+  Reader r1 = { 0 };
+  Reader r2 = { 0 };
+  Reader r3 = { 0 };
+  Reader p = { 0 };
+  Reader victim = { 0 };
+  Reader r4 = { 0 };
+  Reader late = { 0 };
   IdleWrite w1 = { acc, 1, 0 };
   IdleWrite w5 = { acc, 5, 0 };
 
@@ -2287,7 +2339,7 @@ static void
 test_properties_set_value (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
-  Reader r = { 0, G_VALUE_INIT };
+  Reader r = { 0 };
   g_auto(GValue) value = G_VALUE_INIT;
   guint value_notify = 0;
 
@@ -2310,7 +2362,7 @@ static void
 test_properties_set_value_rejected (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
-  Reader r = { 0, G_VALUE_INIT };
+  Reader r = { 0 };
   g_auto(GValue) value = G_VALUE_INIT;
   guint value_notify = 0;
   guint generation_notify = 0;
@@ -2383,6 +2435,19 @@ test_sync_owner_thread (void)
   g_assert_cmpint (g_value_get_int (v), ==, 3);
   g_boxed_free (G_TYPE_VALUE, v);
 
+  /* With a reader pending, a handoff write has someone to go to. */
+  {
+    Reader r = { 0 };
+
+    start_read (acc, &r, NULL, CS_GET_FLAGS_NONE);
+    g_assert_true (cs_accessor_set (acc, &value, CS_SET_FLAGS_WAIT_FOR_READ, NULL, &error));
+    g_assert_no_error (error);
+    run_until (&r.done, 1);
+    assert_read_int (&r, 4);
+    g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 2);
+    reader_clear (&r);
+  }
+
   finalize_accessor (&acc);
 }
 
@@ -2434,15 +2499,16 @@ worker_done (gpointer data)
 }
 
 static void
-test_sync_worker_thread (void)
+check_sync_worker_thread (gboolean hold_context)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
   WorkerRead wr = { acc, NULL, NULL, 0 };
   GThread *thread;
 
-  /* This thread runs the owner context for the whole test, as
-   * g_main_loop_run() would; the worker is not its thread. */
-  g_assert_true (g_main_context_acquire (NULL));
+  /* Either this thread runs the owner context throughout, as g_main_loop_run()
+   * would, or only now and then: the worker is never the owner thread. */
+  if (hold_context)
+    g_assert_true (g_main_context_acquire (NULL));
 
   thread = g_thread_new ("reader", worker_read_func, &wr);
   poll_until (has_reader, acc);
@@ -2459,9 +2525,17 @@ test_sync_worker_thread (void)
   g_boxed_free (G_TYPE_VALUE, wr.result);
   spin ();
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
-  g_main_context_release (NULL);
+  if (hold_context)
+    g_main_context_release (NULL);
 
   finalize_accessor (&acc);
+}
+
+static void
+test_sync_worker_thread (void)
+{
+  check_sync_worker_thread (TRUE);
+  check_sync_worker_thread (FALSE);
 }
 
 /* }}} */
@@ -2475,7 +2549,7 @@ test_programmer_errors (void)
   g_autoptr(GObject) not_accessor = g_object_new (G_TYPE_OBJECT, NULL);
   g_autoptr(GError) error = NULL;
   g_auto(GValue) value = G_VALUE_INIT;
-  Reader r = { 0, G_VALUE_INIT };
+  Reader r = { 0 };
   Op w = { 0 };
 
   value_init_int (&value, 1);
@@ -2564,6 +2638,8 @@ main (int   argc,
   g_test_add_func ("/accessor/write/wait-for-read-handoff", test_write_wait_for_read_handoff);
   g_test_add_func ("/accessor/write/wait-for-read-pending-reader",
                    test_write_wait_for_read_pending_reader);
+  g_test_add_func ("/accessor/write/wait-for-read-predicate-sees-all",
+                   test_write_wait_for_read_predicate_sees_all);
   g_test_add_func ("/accessor/waiting/counts", test_waiting_counts);
   g_test_add_func ("/accessor/waiting/blip", test_waiting_blip);
   g_test_add_func ("/accessor/waiting/cancel", test_waiting_cancel);
