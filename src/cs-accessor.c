@@ -1077,6 +1077,9 @@ cs_accessor_new (GType value_type)
  * receive what @read returns, so a writer that normalizes the value is seen
  * normalized.
  *
+ * Bindings that cannot pass two callbacks sharing one @user_data (Vala) use
+ * [ctor@Cs.Accessor.new_with_closures].
+ *
  * Without @write the accessor is read-only: writes fail with
  * %CS_ACCESSOR_ERROR_READ_ONLY. Without both, it stores the value itself, as
  * one made with [ctor@Cs.Accessor.new].

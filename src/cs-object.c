@@ -22,6 +22,7 @@ typedef struct
   /* condition properties: the value itself */
   GMutex      mutex;
   GValue      storage;
+  gint        written;    /* atomic: a write since the last notify */
   guint       condition : 1;
   gulong      notify_id;
 } Binding;
@@ -88,8 +89,15 @@ binding_notify_cb (GObject    *object,
                    gpointer    user_data)
 {
   Binding *binding = user_data;
-  g_autoptr(CsAccessor) accessor = g_weak_ref_get (&binding->accessor);
+  g_autoptr(CsAccessor) accessor = NULL;
 
+  /* GObject also notifies a value it rejected (out of range, without
+   * G_PARAM_EXPLICIT_NOTIFY): for a condition property, which sees every
+   * write, that is no write */
+  if (binding->condition && !g_atomic_int_compare_and_exchange (&binding->written, TRUE, FALSE))
+    return;
+
+  accessor = g_weak_ref_get (&binding->accessor);
   if (accessor != NULL)
     _cs_accessor_changed (accessor);
 }
@@ -181,6 +189,7 @@ binding_write (const GValue  *value,
       g_mutex_lock (&binding->mutex);
       g_value_copy (value, &binding->storage);
       g_mutex_unlock (&binding->mutex);
+      g_atomic_int_set (&binding->written, TRUE);
       g_object_notify_by_pspec (object, pspec);
     }
   else
@@ -447,7 +456,7 @@ condition_get_property (GObject    *object,
  * cs_object_class_install_condition_property:
  * @klass: the class being initialized
  * @property_id: the property's id, unique within the class
- * @pspec: (transfer full): the property
+ * @pspec: the property; a floating reference is sunk
  *
  * Installs an awaitable property (the seed's `condition_property`).
  *
