@@ -45,11 +45,19 @@ typedef enum
   WAITER_READ_WAIT,
 } WaiterKind;
 
+/* The equality readers waiting for one value, in order of arrival. */
+typedef struct
+{
+  GValue key;
+  GQueue readers;
+} Bucket;
+
 /* A pending operation: the task data of its GTask. While pending, its link is
  * in one of the accessor's queues, which then holds a reference on the task. */
 typedef struct
 {
   GList        link;
+  GQueue      *queue;             /* the queue holding link, while queued */
   GTask       *task;              /* not owned: the task owns the waiter */
   GSource     *cancel_source;
   WaiterKind   kind;
@@ -58,9 +66,10 @@ typedef struct
   guint        queued : 1;
   /* readers */
   guint        wait_for_write : 1;
-  guint        armed : 1;         /* WAIT_FOR_WRITE: a write came after the call */
   CsPredicate *predicate;         /* NULL: the next write */
+  Bucket      *bucket;            /* equality readers, while queued */
   guint64      start_generation;
+  guint64      serial;            /* order of arrival among the readers */
   /* writes */
   GValue       value;
 } Waiter;
@@ -87,7 +96,16 @@ struct _CsAccessor
   /* the generation whose readers have been woken */
   guint64              woken_generation;
 
-  GQueue               readers;     /* Waiter*, in order of arrival */
+  /* Readers, each in one place, each place in order of arrival: those
+   * waiting for the next write; those whose predicate is a built-in equality,
+   * in buckets by value (GValue* → GQueue*), so that a write finds them
+   * without looking at the others; and the rest, whose predicates are
+   * evaluated at every write. */
+  GQueue               next_readers;
+  GHashTable          *equal_readers;
+  GQueue               scan_readers;
+  guint                n_readers;
+  guint64              next_serial;
   GQueue               writes;      /* WAIT_FOR_READ writes, in order */
   GQueue               read_waits;  /* wait_for_read_async calls */
 
@@ -181,20 +199,6 @@ task_waiter (GTask *task)
   return g_task_get_task_data (task);
 }
 
-static GQueue *
-accessor_queue (CsAccessor *self,
-                WaiterKind  kind)
-{
-  switch (kind)
-    {
-    case WAITER_READ:      return &self->readers;
-    case WAITER_WRITE:     return &self->writes;
-    case WAITER_READ_WAIT: return &self->read_waits;
-    default:
-      g_assert_not_reached ();
-    }
-}
-
 /* Count notifications: deferred while a batch is open, so that a write waking
  * many readers notifies once. */
 
@@ -249,6 +253,65 @@ batch_end (CsAccessor *self)
 static gboolean waiter_cancelled_cb (GCancellable *cancellable,
                                      gpointer      user_data);
 
+static void
+bucket_free (gpointer data)
+{
+  Bucket *bucket = data;
+
+  g_assert (bucket->readers.length == 0);
+
+  g_value_unset (&bucket->key);
+  g_free (bucket);
+}
+
+/* The bucket of an equality predicate's readers, or NULL if the predicate is
+ * not one the index can hold (a value the accessor's type cannot hold exactly
+ * never matches, but waits like any other). Called with the lock held. */
+static Bucket *
+ensure_bucket_locked (CsAccessor  *self,
+                      CsPredicate *predicate)
+{
+  g_auto(GValue) key = G_VALUE_INIT;
+  Bucket *bucket;
+
+  if (_cs_predicate_get_kind (predicate) != CS_PREDICATE_EQUAL ||
+      !_cs_value_convert (_cs_predicate_get_value (predicate), self->value_type, &key, NULL) ||
+      !_cs_value_is_hashable (&key))
+    return NULL;
+
+  bucket = g_hash_table_lookup (self->equal_readers, &key);
+  if (bucket == NULL)
+    {
+      bucket = g_new0 (Bucket, 1);
+      bucket->key = key;
+      key = (GValue) G_VALUE_INIT;
+      g_hash_table_insert (self->equal_readers, &bucket->key, bucket);
+    }
+
+  return bucket;
+}
+
+/* The queue a waiter goes to. Called with the lock held. */
+static GQueue *
+waiter_queue_locked (CsAccessor *self,
+                     Waiter     *waiter)
+{
+  switch (waiter->kind)
+    {
+    case WAITER_WRITE:
+      return &self->writes;
+    case WAITER_READ_WAIT:
+      return &self->read_waits;
+    case WAITER_READ:
+      if (waiter->predicate == NULL)
+        return &self->next_readers;
+      waiter->bucket = ensure_bucket_locked (self, waiter->predicate);
+      return waiter->bucket != NULL ? &waiter->bucket->readers : &self->scan_readers;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
 /* Queues the waiter of @task (taking a reference on it) and watches its
  * cancellable from the owner context. Called with the lock held. */
 static void
@@ -261,8 +324,14 @@ enqueue_locked (CsAccessor *self,
   g_assert (!waiter->queued);
 
   g_object_ref (task);
-  g_queue_push_tail_link (accessor_queue (self, waiter->kind), &waiter->link);
+  waiter->queue = waiter_queue_locked (self, waiter);
+  g_queue_push_tail_link (waiter->queue, &waiter->link);
   waiter->queued = TRUE;
+  if (waiter->kind == WAITER_READ)
+    {
+      waiter->serial = self->next_serial++;
+      self->n_readers++;
+    }
 
   if (cancellable != NULL)
     {
@@ -286,8 +355,18 @@ dequeue_locked (CsAccessor *self,
   if (!waiter->queued)
     return FALSE;
 
-  g_queue_unlink (accessor_queue (self, waiter->kind), &waiter->link);
+  g_queue_unlink (waiter->queue, &waiter->link);
   waiter->queued = FALSE;
+
+  if (waiter->kind == WAITER_READ)
+    {
+      self->n_readers--;
+      /* an emptied bucket goes: the table holds only values waited for */
+      if (waiter->bucket != NULL && waiter->bucket->readers.length == 0)
+        g_hash_table_remove (self->equal_readers, &waiter->bucket->key);
+      waiter->bucket = NULL;
+    }
+  waiter->queue = NULL;
 
   return TRUE;
 }
@@ -316,9 +395,9 @@ waiter_fail (CsAccessor *self,
   guint old_n, new_n;
 
   g_mutex_lock (&self->mutex);
-  old_n = self->readers.length;
+  old_n = self->n_readers;
   dequeued = dequeue_locked (self, task);
-  new_n = self->readers.length;
+  new_n = self->n_readers;
   g_mutex_unlock (&self->mutex);
 
   if (!dequeued)
@@ -522,7 +601,7 @@ static gboolean
 can_hand_off_locked (CsAccessor *self)
 {
   return !g_atomic_int_get (&self->closed) &&
-         self->readers.length > 0 &&
+         self->n_readers > 0 &&
          self->woken_generation == self->generation;
 }
 
@@ -618,9 +697,9 @@ complete_reader (CsAccessor   *self,
   guint old_n, new_n;
 
   g_mutex_lock (&self->mutex);
-  old_n = self->readers.length;
+  old_n = self->n_readers;
   dequeued = dequeue_locked (self, task);
-  new_n = self->readers.length;
+  new_n = self->n_readers;
   g_mutex_unlock (&self->mutex);
 
   if (!dequeued)
@@ -634,6 +713,60 @@ complete_reader (CsAccessor   *self,
   g_object_unref (task);
 }
 
+/* Whether a reader with a predicate is re-checked at a group notification: a
+ * WAIT_FOR_WRITE reader only once a write to @self has come after it. Called
+ * with the lock held. */
+static inline gboolean
+checked_at_notification_locked (CsAccessor *self,
+                                Waiter     *waiter)
+{
+  return !waiter->wait_for_write || self->woken_generation > waiter->start_generation;
+}
+
+/* Adds the readers of @queue that an event concerns to @due, in order: for a
+ * write, those that came before it; for a notification, those it re-checks.
+ * Returns whether it added any. Called with the lock held. */
+static gboolean
+collect_locked (CsAccessor *self,
+                GQueue     *queue,
+                gboolean    is_write,
+                guint64     generation,
+                GPtrArray **due)
+{
+  gboolean added = FALSE;
+
+  for (GList *l = queue->head; l != NULL; l = l->next)
+    {
+      Waiter *waiter = l->data;
+
+      if (is_write)
+        {
+          /* in order of arrival: the rest came after the write */
+          if (waiter->start_generation >= generation)
+            break;
+        }
+      else if (!checked_at_notification_locked (self, waiter))
+        continue;
+
+      if (*due == NULL)
+        *due = g_ptr_array_new_with_free_func (g_object_unref);
+      g_ptr_array_add (*due, g_object_ref (waiter->task));
+      added = TRUE;
+    }
+
+  return added;
+}
+
+static int
+compare_arrival (gconstpointer a,
+                 gconstpointer b)
+{
+  guint64 serial_a = task_waiter (*(GTask **) a)->serial;
+  guint64 serial_b = task_waiter (*(GTask **) b)->serial;
+
+  return serial_a < serial_b ? -1 : serial_a > serial_b;
+}
+
 void
 _cs_accessor_wake (CsAccessor   *self,
                    const GValue *value,
@@ -642,45 +775,53 @@ _cs_accessor_wake (CsAccessor   *self,
 {
   g_auto(GValue) current = G_VALUE_INIT;
   g_autoptr(GPtrArray) due = NULL;
+  Bucket *bucket = NULL;
+  guint n_lists = 0;
 
   g_assert (CS_IS_ACCESSOR (self));
 
+  if (!is_write)
+    {
+      gboolean has_predicates;
+
+      /* only predicates are re-checked: spare the read when there are none */
+      g_mutex_lock (&self->mutex);
+      has_predicates = self->scan_readers.length > 0 ||
+                       g_hash_table_size (self->equal_readers) > 0;
+      g_mutex_unlock (&self->mutex);
+
+      if (!has_predicates)
+        return;
+
+      read_value (self, &current);
+      value = &current;
+    }
+
+  /* Take the readers this event concerns; those that arrive while it is
+   * dispatched wait for the next one. Equality readers are found by the
+   * value, without looking at those waiting for another one. */
   g_mutex_lock (&self->mutex);
 
   if (is_write)
-    self->woken_generation = MAX (self->woken_generation, generation);
-
-  /* Take the readers this event concerns, in order; those that arrive while
-   * it is dispatched wait for the next one. */
-  for (GList *l = self->readers.head; l != NULL; l = l->next)
     {
-      Waiter *waiter = l->data;
-
-      if (is_write)
-        {
-          /* readers are in order of arrival: the rest came after the write */
-          if (waiter->start_generation >= generation)
-            break;
-          waiter->armed = TRUE;
-        }
-      else if (waiter->predicate == NULL ||
-               (waiter->wait_for_write && !waiter->armed))
-        continue;
-
-      if (due == NULL)
-        due = g_ptr_array_new_with_free_func (g_object_unref);
-      g_ptr_array_add (due, g_object_ref (waiter->task));
+      self->woken_generation = MAX (self->woken_generation, generation);
+      n_lists += collect_locked (self, &self->next_readers, is_write, generation, &due);
     }
+
+  if (g_hash_table_size (self->equal_readers) > 0 && _cs_value_is_hashable (value))
+    bucket = g_hash_table_lookup (self->equal_readers, value);
+  if (bucket != NULL)
+    n_lists += collect_locked (self, &bucket->readers, is_write, generation, &due);
+
+  n_lists += collect_locked (self, &self->scan_readers, is_write, generation, &due);
 
   g_mutex_unlock (&self->mutex);
 
   if (due != NULL)
     {
-      if (!is_write)
-        {
-          read_value (self, &current);
-          value = &current;
-        }
+      /* complete them in the order they came */
+      if (n_lists > 1)
+        g_ptr_array_sort (due, compare_arrival);
 
       batch_begin (self);
 
@@ -693,7 +834,8 @@ _cs_accessor_wake (CsAccessor   *self,
           if (!waiter->queued)
             continue;
 
-          if (waiter->predicate != NULL &&
+          /* the bucket already matched equality readers */
+          if (waiter->predicate != NULL && waiter->bucket == NULL &&
               !cs_predicate_evaluate (waiter->predicate, value))
             continue;
 
@@ -806,7 +948,8 @@ cs_accessor_finalize (GObject *object)
 {
   CsAccessor *self = (CsAccessor *)object;
 
-  g_assert (self->readers.length == 0);
+  g_assert (self->n_readers == 0);
+  g_assert (g_hash_table_size (self->equal_readers) == 0);
   g_assert (self->writes.length == 0);
   g_assert (self->read_waits.length == 0);
   g_assert (self->pump_source == NULL);
@@ -820,6 +963,7 @@ cs_accessor_finalize (GObject *object)
   g_clear_object (&self->condition);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->equal_readers, g_hash_table_unref);
   g_mutex_clear (&self->mutex);
 
   G_OBJECT_CLASS (cs_accessor_parent_class)->finalize (object);
@@ -1035,6 +1179,8 @@ cs_accessor_init (CsAccessor *self)
   self->value_type = G_TYPE_NONE;
   self->context = g_main_context_ref_thread_default ();
   self->thread = g_thread_self ();
+  self->equal_readers = g_hash_table_new_full (_cs_value_hash, _cs_value_hash_equal,
+                                               NULL, bucket_free);
 }
 
 /* Public API */
@@ -1375,7 +1521,7 @@ cs_accessor_get_n_waiting_reads (CsAccessor *self)
   g_return_val_if_fail (CS_IS_ACCESSOR (self), 0);
 
   g_mutex_lock (&self->mutex);
-  n = self->readers.length;
+  n = self->n_readers;
   g_mutex_unlock (&self->mutex);
 
   return n;
@@ -1465,9 +1611,9 @@ start_read (CsAccessor *self,
         }
 
       waiter->start_generation = self->generation;
-      old_n = self->readers.length;
+      old_n = self->n_readers;
       enqueue_locked (self, task);
-      new_n = self->readers.length;
+      new_n = self->n_readers;
       g_mutex_unlock (&self->mutex);
       break;
     }
@@ -1523,7 +1669,7 @@ start_read_wait (CsAccessor *self,
   g_mutex_lock (&self->mutex);
   if (check_open (self, &error))
     {
-      waiting = self->readers.length > 0;
+      waiting = self->n_readers > 0;
       if (!waiting)
         enqueue_locked (self, task);
     }
@@ -1535,12 +1681,22 @@ start_read_wait (CsAccessor *self,
     g_task_return_boolean (task, TRUE);
 }
 
+static void
+append_tasks (GPtrArray *tasks,
+              GQueue    *queue)
+{
+  for (GList *l = queue->head; l != NULL; l = l->next)
+    g_ptr_array_add (tasks, ((Waiter *) l->data)->task);
+}
+
 /* Fails everything pending; once, in the owner context. */
 static void
 finish_close (CsAccessor *self)
 {
-  GQueue pending = G_QUEUE_INIT;
-  GQueue *queues[] = { &self->readers, &self->writes, &self->read_waits };
+  g_autoptr(GPtrArray) pending = NULL;
+  GHashTableIter iter;
+  Bucket *bucket;
+  guint n_readers;
   guint old_n;
 
   g_object_ref (self);
@@ -1554,19 +1710,24 @@ finish_close (CsAccessor *self)
     }
   self->close_done = TRUE;
   g_atomic_int_set (&self->closed, TRUE);
-  old_n = self->readers.length;
+  old_n = self->n_readers;
 
-  /* fail them in the order they came: readers, then writes and waits */
-  for (guint i = 0; i < G_N_ELEMENTS (queues); i++)
-    {
-      while (queues[i]->head != NULL)
-        {
-          Waiter *waiter = queues[i]->head->data;
+  /* fail them in the order they came: readers, then writes and waits; the
+   * queues' references on the tasks pass to the array */
+  pending = g_ptr_array_new_with_free_func (g_object_unref);
+  append_tasks (pending, &self->next_readers);
+  append_tasks (pending, &self->scan_readers);
+  g_hash_table_iter_init (&iter, self->equal_readers);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &bucket))
+    append_tasks (pending, &bucket->readers);
+  n_readers = pending->len;
+  g_ptr_array_sort (pending, compare_arrival);
+  append_tasks (pending, &self->writes);
+  append_tasks (pending, &self->read_waits);
 
-          dequeue_locked (self, waiter->task);
-          g_queue_push_tail_link (&pending, &waiter->link);
-        }
-    }
+  for (guint i = 0; i < pending->len; i++)
+    dequeue_locked (self, g_ptr_array_index (pending, i));
+  g_assert (self->n_readers == 0 && n_readers == old_n);
 
   if (self->pump_source != NULL)
     {
@@ -1575,17 +1736,14 @@ finish_close (CsAccessor *self)
     }
   g_mutex_unlock (&self->mutex);
 
-  while (pending.head != NULL)
+  for (guint i = 0; i < pending->len; i++)
     {
-      Waiter *waiter = pending.head->data;
-      GTask *task = waiter->task;
+      GTask *task = g_ptr_array_index (pending, i);
 
-      g_queue_unlink (&pending, &waiter->link);
       waiter_detach (task);
-      g_clear_object (&waiter->predicate);
+      g_clear_object (&task_waiter (task)->predicate);
       g_task_return_new_error (task, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED,
                                "Accessor “%s” was closed", accessor_name (self));
-      g_object_unref (task);
     }
 
   counts_changed (self, old_n, 0);

@@ -18,4 +18,9 @@ gboolean _cs_value_convert (const GValue  *src,
 gboolean _cs_value_equal   (const GValue  *a,
                             const GValue  *b);
 
+gboolean _cs_value_is_hashable (const GValue  *value);
+guint    _cs_value_hash        (gconstpointer  value);
+gboolean _cs_value_hash_equal  (gconstpointer  a,
+                                gconstpointer  b);
+
 G_END_DECLS

@@ -344,3 +344,79 @@ _cs_value_equal (const GValue *a,
       return a->data[0].v_pointer == b->data[0].v_pointer;
     }
 }
+
+/* Hashing consistent with _cs_value_equal() for values of one type, so that
+ * equality predicates can be looked up by the value written. Types compared by
+ * content that have no cheap hash, and NaN (equal to nothing), are not
+ * hashable. */
+gboolean
+_cs_value_is_hashable (const GValue *value)
+{
+  switch (G_TYPE_FUNDAMENTAL (G_VALUE_TYPE (value)))
+    {
+    case G_TYPE_FLOAT:
+      return !isnan (g_value_get_float (value));
+    case G_TYPE_DOUBLE:
+      return !isnan (g_value_get_double (value));
+    case G_TYPE_BOOLEAN:
+    case G_TYPE_CHAR:
+    case G_TYPE_UCHAR:
+    case G_TYPE_INT:
+    case G_TYPE_UINT:
+    case G_TYPE_LONG:
+    case G_TYPE_ULONG:
+    case G_TYPE_INT64:
+    case G_TYPE_UINT64:
+    case G_TYPE_ENUM:
+    case G_TYPE_FLAGS:
+    case G_TYPE_STRING:
+    case G_TYPE_OBJECT:
+    case G_TYPE_POINTER:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+guint
+_cs_value_hash (gconstpointer data)
+{
+  const GValue *value = data;
+  double d;
+
+  switch (G_TYPE_FUNDAMENTAL (G_VALUE_TYPE (value)))
+    {
+    case G_TYPE_BOOLEAN: return g_value_get_boolean (value) != FALSE;
+    case G_TYPE_CHAR:    return (guint) g_value_get_schar (value);
+    case G_TYPE_UCHAR:   return g_value_get_uchar (value);
+    case G_TYPE_INT:     return (guint) g_value_get_int (value);
+    case G_TYPE_UINT:    return g_value_get_uint (value);
+    case G_TYPE_LONG:    return (guint) g_value_get_long (value);
+    case G_TYPE_ULONG:   return (guint) g_value_get_ulong (value);
+    case G_TYPE_INT64:   return g_int64_hash (&value->data[0].v_int64);
+    case G_TYPE_UINT64:  return g_int64_hash (&value->data[0].v_uint64);
+    case G_TYPE_ENUM:    return (guint) g_value_get_enum (value);
+    case G_TYPE_FLAGS:   return g_value_get_flags (value);
+    case G_TYPE_FLOAT:
+    case G_TYPE_DOUBLE:
+      d = G_VALUE_HOLDS_FLOAT (value) ? g_value_get_float (value) : g_value_get_double (value);
+      /* -0.0 == 0.0 */
+      if (d == 0)
+        d = 0;
+      return g_double_hash (&d);
+    case G_TYPE_STRING:
+      return value->data[0].v_pointer != NULL ? g_str_hash (value->data[0].v_pointer) : 0;
+    case G_TYPE_OBJECT:
+    case G_TYPE_POINTER:
+      return g_direct_hash (value->data[0].v_pointer);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+gboolean
+_cs_value_hash_equal (gconstpointer a,
+                      gconstpointer b)
+{
+  return _cs_value_equal (a, b);
+}

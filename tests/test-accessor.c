@@ -2620,6 +2620,214 @@ test_programmer_errors (void)
 
 /* }}} */
 
+/* Equality readers are found by value at each write, not by scanning: they
+ * must still complete exactly as any other reader, in the order readers came. */
+
+typedef struct
+{
+  guint order[16];
+  guint n;
+} Completions;
+
+static Completions *index_completions;
+
+static void
+record_completion (CsAccessor *acc G_GNUC_UNUSED,
+                   Reader     *r)
+{
+  index_completions->order[index_completions->n++] = GPOINTER_TO_UINT (r->hook_data);
+}
+
+static gboolean
+at_least_3 (const GValue *value,
+            gpointer      user_data G_GNUC_UNUSED)
+{
+  return g_value_get_int (value) >= 3;
+}
+
+static void
+test_index_order_and_types (void)
+{
+  CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
+  g_auto(GValue) v = G_VALUE_INIT;
+  CsPredicate *predicates[7];
+  CsGetFlags flags[7] = { 0, 0, 0, 0, 0, 0, CS_GET_FLAGS_WAIT_FOR_WRITE };
+  Reader readers[7] = { { 0 } };
+  Completions completions = { { 0 } };
+  const guint order[] = { 0, 2, 3, 6, 5, 1 };
+
+  index_completions = &completions;
+
+  predicates[0] = predicate_equal_int (3);
+  predicates[1] = NULL;
+  predicates[2] = cs_predicate_new (at_least_3, NULL, NULL);
+  g_value_init (&v, G_TYPE_DOUBLE);
+  g_value_set_double (&v, 3.0);
+  predicates[3] = cs_predicate_new_equal (&v);      /* held as the int 3 */
+  g_value_set_double (&v, 3.5);
+  predicates[4] = cs_predicate_new_equal (&v);      /* no int equals it */
+  g_value_unset (&v);
+  value_init_int (&v, 0);
+  predicates[5] = cs_predicate_new_not_equal (&v);
+  g_value_unset (&v);
+  g_value_init (&v, G_TYPE_INT64);
+  g_value_set_int64 (&v, 3);
+  predicates[6] = cs_predicate_new_equal (&v);
+  g_value_unset (&v);
+
+  for (guint i = 0; i < G_N_ELEMENTS (readers); i++)
+    {
+      readers[i].hook = record_completion;
+      readers[i].hook_data = GUINT_TO_POINTER (i);
+      start_read (acc, &readers[i], predicates[i], flags[i]);
+    }
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 7);
+
+  /* only the default reader takes a 2 (the not-equal one too: 2 != 0) */
+  assert_set_int (acc, 2);
+  run_until (&completions.n, 2);
+  spin ();
+  g_assert_cmpuint (completions.n, ==, 2);
+  g_assert_cmpuint (completions.order[0], ==, 1);
+  g_assert_cmpuint (completions.order[1], ==, 5);
+  assert_read_int (&readers[1], 2);
+  assert_read_int (&readers[5], 2);
+
+  /* both again, now last in order of arrival */
+  for (guint i = 1; i <= 5; i += 4)
+    {
+      reader_clear (&readers[i]);
+      readers[i].done = 0;
+    }
+  completions.n = 0;
+  /* != 2: the current value does not match it at once */
+  g_clear_object (&predicates[5]);
+  value_init_int (&v, 2);
+  predicates[5] = cs_predicate_new_not_equal (&v);
+  g_value_unset (&v);
+  start_read (acc, &readers[5], predicates[5], CS_GET_FLAGS_NONE);
+  start_read (acc, &readers[1], NULL, CS_GET_FLAGS_NONE);
+
+  assert_set_int (acc, 3);
+  run_until (&completions.n, 6);
+  spin ();
+  g_assert_cmpuint (completions.n, ==, 6);
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    {
+      g_assert_cmpuint (completions.order[i], ==, order[i]);
+      assert_read_int (&readers[order[i]], 3);
+    }
+  g_assert_cmpuint (readers[4].done, ==, 0);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 1);
+
+  cs_accessor_close (acc);
+  run_until (&readers[4].done, 1);
+  assert_read_error (&readers[4], CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+
+  for (guint i = 0; i < G_N_ELEMENTS (readers); i++)
+    {
+      reader_clear (&readers[i]);
+      g_clear_object (&predicates[i]);
+    }
+  index_completions = NULL;
+  finalize_accessor (&acc);
+}
+
+/* Two readers of one value share a bucket; one leaving keeps the other, the
+ * last leaving removes it, and strings are found by content. */
+static void
+test_index_buckets (void)
+{
+  CsAccessor *acc = cs_accessor_new (G_TYPE_STRING);
+  g_auto(GValue) v = G_VALUE_INIT;
+  g_autoptr(CsPredicate) done = NULL;
+  Reader a = { 0 }, b = { 0 }, c = { 0 };
+  g_autofree char *text = g_strconcat ("do", "ne", NULL);
+
+  g_value_init (&v, G_TYPE_STRING);
+  g_value_set_static_string (&v, "done");
+  done = cs_predicate_new_equal (&v);
+
+  a.cancellable = g_cancellable_new ();
+  start_read (acc, &a, done, CS_GET_FLAGS_NONE);
+  start_read (acc, &b, done, CS_GET_FLAGS_NONE);
+  g_cancellable_cancel (a.cancellable);
+  run_until (&a.done, 1);
+  assert_read_error (&a, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 1);
+
+  g_value_set_static_string (&v, "running");
+  g_assert_true (cs_accessor_set (acc, &v, CS_SET_FLAGS_NONE, NULL, NULL));
+  spin ();
+  g_assert_cmpuint (b.done, ==, 0);
+
+  /* another string with the same content */
+  g_value_set_string (&v, text);
+  g_assert_true (cs_accessor_set (acc, &v, CS_SET_FLAGS_NONE, NULL, NULL));
+  run_until (&b.done, 1);
+  g_assert_no_error (b.error);
+  g_assert_cmpstr (g_value_get_string (&b.value), ==, "done");
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
+
+  /* the bucket went with its last reader: a new one starts afresh */
+  g_value_set_static_string (&v, "idle");
+  g_assert_true (cs_accessor_set (acc, &v, CS_SET_FLAGS_NONE, NULL, NULL));
+  start_read (acc, &c, done, CS_GET_FLAGS_WAIT_FOR_WRITE);
+  g_value_set_static_string (&v, "done");
+  g_assert_true (cs_accessor_set (acc, &v, CS_SET_FLAGS_NONE, NULL, NULL));
+  run_until (&c.done, 1);
+  g_assert_cmpstr (g_value_get_string (&c.value), ==, "done");
+
+  reader_clear (&a);
+  reader_clear (&b);
+  reader_clear (&c);
+  finalize_accessor (&acc);
+}
+
+/* A group notification re-checks equality readers by the current value; a
+ * WAIT_FOR_WRITE one only after a write to its own accessor. */
+static void
+read_external_int (GValue   *value,
+                   gpointer  user_data)
+{
+  g_value_set_int (value, *(int *) user_data);
+}
+
+static void
+test_index_group_notification (void)
+{
+  g_autoptr(CsCondition) condition = cs_condition_new ();
+  int outside = 0;
+  CsAccessor *acc = cs_accessor_new_full (G_TYPE_INT, "outside", condition,
+                                          read_external_int, NULL, &outside, NULL);
+  g_autoptr(CsPredicate) five = predicate_equal_int (5);
+  Reader plain = { 0 }, wait_for_write = { 0 };
+
+  start_read (acc, &plain, five, CS_GET_FLAGS_NONE);
+  start_read (acc, &wait_for_write, five, CS_GET_FLAGS_WAIT_FOR_WRITE);
+
+  outside = 4;
+  cs_condition_notify_all (condition);
+  spin ();
+  g_assert_cmpuint (plain.done, ==, 0);
+
+  outside = 5;
+  cs_condition_notify_all (condition);
+  run_until (&plain.done, 1);
+  assert_read_int (&plain, 5);
+  spin ();
+  g_assert_cmpuint (wait_for_write.done, ==, 0);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 1);
+
+  cs_accessor_close (acc);
+  run_until (&wait_for_write.done, 1);
+  assert_read_error (&wait_for_write, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+
+  reader_clear (&plain);
+  reader_clear (&wait_for_write);
+  finalize_accessor (&acc);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2673,6 +2881,9 @@ main (int   argc,
   g_test_add_func ("/accessor/properties/set-value-rejected", test_properties_set_value_rejected);
   g_test_add_func ("/accessor/sync/owner-thread", test_sync_owner_thread);
   g_test_add_func ("/accessor/sync/worker-thread", test_sync_worker_thread);
+  g_test_add_func ("/accessor/index/order-and-types", test_index_order_and_types);
+  g_test_add_func ("/accessor/index/buckets", test_index_buckets);
+  g_test_add_func ("/accessor/index/group-notification", test_index_group_notification);
   g_test_add_func ("/accessor/programmer-errors", test_programmer_errors);
 
   return g_test_run ();

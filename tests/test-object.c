@@ -384,6 +384,52 @@ test_better_thing_init (TestBetterThing *self)
 
 /* }}} */
 
+/* TestSized: condition properties that GObject sets at construction, and
+ * one holding an object. {{{ */
+
+#define TEST_TYPE_SIZED (test_sized_get_type ())
+G_DECLARE_FINAL_TYPE (TestSized, test_sized, TEST, SIZED, GObject)
+
+struct _TestSized
+{
+  GObject parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (TestSized, test_sized, G_TYPE_OBJECT)
+
+enum {
+  SIZED_PROP_0,
+  SIZED_PROP_SIZE,     /* condition, construct */
+  SIZED_PROP_KIND,     /* condition, construct-only */
+  SIZED_PROP_PAYLOAD,  /* condition, an object */
+  SIZED_N_PROPS
+};
+
+static void
+test_sized_class_init (TestSizedClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  /* no get_property/set_property at all */
+  cs_object_class_install_condition_property (object_class, SIZED_PROP_SIZE,
+    g_param_spec_int ("size", NULL, NULL, 0, 100, 8,
+                      G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
+                      G_PARAM_STATIC_STRINGS));
+  cs_object_class_install_condition_property (object_class, SIZED_PROP_KIND,
+    g_param_spec_string ("kind", NULL, NULL, "plain",
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  cs_object_class_install_condition_property (object_class, SIZED_PROP_PAYLOAD,
+    g_param_spec_object ("payload", NULL, NULL, G_TYPE_OBJECT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+}
+
+static void
+test_sized_init (TestSized *self)
+{
+}
+
+/* }}} */
+
 /* Helpers {{{ */
 
 static gboolean
@@ -829,6 +875,53 @@ test_condition_waiters (void)
     assert_string_value (next.value, "ready");
     read_result_clear (&next);
   }
+}
+
+static void
+test_condition_construct (void)
+{
+  g_autoptr(TestSized) plain = g_object_new (TEST_TYPE_SIZED, NULL);
+  g_autoptr(TestSized) special = g_object_new (TEST_TYPE_SIZED,
+                                               "size", 3,
+                                               "kind", "special",
+                                               NULL);
+  TestSized *holder = g_object_new (TEST_TYPE_SIZED, NULL);
+  GObject *payload = g_object_new (G_TYPE_OBJECT, NULL);
+  gpointer weak_payload = payload;
+  CsAccessor *size_acc = cs_object_get_accessor (G_OBJECT (special), "size");
+  g_autofree char *kind1 = NULL;
+  g_autofree char *kind2 = NULL;
+  GObject *got = NULL;
+  ReadResult read = { 0 };
+
+  /* construct and construct-only: the pspec's default, or the given value */
+  g_assert_cmpint (get_int (plain, "size"), ==, 8);
+  kind1 = get_string (plain, "kind");
+  g_assert_cmpstr (kind1, ==, "plain");
+  g_assert_cmpint (get_int (special, "size"), ==, 3);
+  g_assert_cmpint (dup_int (size_acc), ==, 3);
+  kind2 = dup_string (cs_object_get_accessor (G_OBJECT (special), "kind"));
+  g_assert_cmpstr (kind2, ==, "special");
+
+  /* and they wait like any other */
+  cs_accessor_get_async (size_acc, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &read);
+  g_object_set (special, "size", 4, NULL);
+  run_until (&read.n_calls, 1);
+  g_assert_no_error (read.error);
+  assert_int_value (read.value, 4);
+  read_result_clear (&read);
+
+  /* an object value: held while set, released with the instance */
+  g_object_add_weak_pointer (payload, &weak_payload);
+  g_object_set (holder, "payload", payload, NULL);
+  g_object_unref (payload);
+  g_assert_nonnull (weak_payload);
+  g_object_get (holder, "payload", &got, NULL);
+  g_assert_true (got == weak_payload);
+  g_clear_object (&got);
+  g_object_unref (holder);
+  drain ();
+  g_assert_null (weak_payload);
 }
 
 static void
@@ -1649,6 +1742,7 @@ main (int   argc,
   g_test_add_func ("/object/condition/defaults", test_condition_defaults);
   g_test_add_func ("/object/condition/get-set", test_condition_get_set);
   g_test_add_func ("/object/condition/waiters", test_condition_waiters);
+  g_test_add_func ("/object/condition/construct", test_condition_construct);
   g_test_add_func ("/object/condition/binding", test_condition_binding);
   g_test_add_func ("/object/condition/derived", test_condition_derived);
   g_test_add_func ("/object/property/better-thing", test_property_better_thing);
