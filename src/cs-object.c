@@ -469,6 +469,12 @@ condition_get_property (GObject    *object,
  * value starts as the default of @pspec; g_object_set() with a value the
  * property rejects logs a warning and keeps the old value.
  *
+ * The accessor is how the class itself changes the value, so it can write a
+ * property that is read-only or construct-only for everyone else. A value set
+ * at construction (a %G_PARAM_CONSTRUCT property, or one passed to
+ * g_object_new()) counts as a write in [property@Cs.Accessor:generation]. The
+ * accessor closes when the instance is disposed.
+ *
  * Since: 1.0
  */
 void
