@@ -576,6 +576,9 @@ apply_write (CsAccessor    *self,
           return FALSE;
         }
 
+      /* a writer that succeeded has nothing to report */
+      g_clear_error (&local_error);
+
       /* the owner of the value reports the change itself */
       if (self->external)
         return TRUE;
@@ -834,10 +837,15 @@ _cs_accessor_wake (CsAccessor   *self,
           if (!waiter->queued)
             continue;
 
-          /* the bucket already matched equality readers */
-          if (waiter->predicate != NULL && waiter->bucket == NULL &&
-              !cs_predicate_evaluate (waiter->predicate, value))
-            continue;
+          /* the bucket already matched equality readers; a predicate that
+           * closes the accessor must not be freed while it runs */
+          if (waiter->predicate != NULL && waiter->bucket == NULL)
+            {
+              g_autoptr(CsPredicate) predicate = g_object_ref (waiter->predicate);
+
+              if (!cs_predicate_evaluate (predicate, value))
+                continue;
+            }
 
           complete_reader (self, task, value);
         }
