@@ -31,4 +31,10 @@ CsAccessor *_cs_accessor_new_external (GType                value_type,
                                        GDestroyNotify       destroy);
 void        _cs_accessor_changed      (CsAccessor          *self);
 
+/* Makes a new accessor, not yet used, belong to @context, as if @thread had
+ * created it there. */
+void        _cs_accessor_set_owner    (CsAccessor          *self,
+                                       GMainContext        *context,
+                                       GThread             *thread);
+
 G_END_DECLS

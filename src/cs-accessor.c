@@ -84,7 +84,7 @@ struct _CsAccessor
   char                *name;
   CsCondition         *condition;
   GMainContext        *context;
-  GThread             *thread;      /* the creating thread */
+  GThread             *thread;      /* the creating thread (owned) */
 
   CsAccessorReadFunc   read;
   CsAccessorWriteFunc  write;
@@ -970,6 +970,7 @@ cs_accessor_finalize (GObject *object)
     g_value_unset (&self->storage);
   g_clear_object (&self->condition);
   g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_pointer (&self->thread, g_thread_unref);
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->equal_readers, g_hash_table_unref);
   g_mutex_clear (&self->mutex);
@@ -1186,7 +1187,7 @@ cs_accessor_init (CsAccessor *self)
   g_mutex_init (&self->mutex);
   self->value_type = G_TYPE_NONE;
   self->context = g_main_context_ref_thread_default ();
-  self->thread = g_thread_self ();
+  self->thread = g_thread_ref (g_thread_self ());
   self->equal_readers = g_hash_table_new_full (_cs_value_hash, _cs_value_hash_equal,
                                                NULL, bucket_free);
 }
@@ -1385,6 +1386,21 @@ _cs_accessor_new_external (GType                value_type,
   self->external = TRUE;
 
   return self;
+}
+
+void
+_cs_accessor_set_owner (CsAccessor   *self,
+                        GMainContext *context,
+                        GThread      *thread)
+{
+  g_assert (self->n_readers == 0 && self->incoming.length == 0);
+
+  g_main_context_ref (context);
+  g_main_context_unref (self->context);
+  self->context = context;
+  g_thread_ref (thread);
+  g_thread_unref (self->thread);
+  self->thread = thread;
 }
 
 /* Counts a write and notifies it; the notification wakes the readers. A change

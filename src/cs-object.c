@@ -28,20 +28,49 @@ typedef struct
 } Binding;
 
 static GQuark condition_pspec_quark;
+static GQuark accessor_quark_quark;
+static GQuark owner_quark;
+static GQuark constructed_level_quark;
 
-/* set_property/get_property of each class that installed a condition
- * property, as they were before: GType → ClassFuncs */
+/* set_property, get_property and constructed of each class that installed a
+ * condition property, as they were before (NULL: inherited, look further up):
+ * GType → ClassFuncs */
 typedef struct
 {
   GObjectSetPropertyFunc set_property;
   GObjectGetPropertyFunc get_property;
+  void                 (*constructed) (GObject *object);
 } ClassFuncs;
+
+/* Where an instance of such a class was constructed: its cached accessors
+ * belong there, whichever thread first asks for them. */
+typedef struct
+{
+  GMainContext *context;
+  GThread      *thread;
+} Owner;
 
 static GMutex class_funcs_mutex;
 static GHashTable *class_funcs;
 
 /* guards the creation of an object's cached accessors */
 static GMutex accessors_mutex;
+
+static void
+ensure_globals (void)
+{
+  static gsize initialized;
+
+  if (g_once_init_enter (&initialized))
+    {
+      class_funcs = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+      condition_pspec_quark = g_quark_from_static_string ("cs-condition-property");
+      accessor_quark_quark = g_quark_from_static_string ("cs-accessor-quark");
+      owner_quark = g_quark_from_static_string ("cs-owner");
+      constructed_level_quark = g_quark_from_static_string ("cs-constructed-level");
+      g_once_init_leave (&initialized, TRUE);
+    }
+}
 
 static Binding *
 binding_ref (Binding *binding)
@@ -305,12 +334,24 @@ cs_accessor_new_for_property (GObject    *object,
   return accessor_new_for_pspec (object, pspec, FALSE);
 }
 
+/* The key of an object's cached accessor for @pspec, kept on the pspec. */
 static GQuark
 accessor_quark (GParamSpec *pspec)
 {
-  g_autofree char *key = g_strconcat ("cs-accessor::", pspec->name, NULL);
+  GQuark quark;
 
-  return g_quark_from_string (key);
+  ensure_globals ();
+
+  quark = GPOINTER_TO_UINT (g_param_spec_get_qdata (pspec, accessor_quark_quark));
+  if (quark == 0)
+    {
+      g_autofree char *key = g_strconcat ("cs-accessor::", pspec->name, NULL);
+
+      quark = g_quark_from_string (key);
+      g_param_spec_set_qdata (pspec, accessor_quark_quark, GUINT_TO_POINTER (quark));
+    }
+
+  return quark;
 }
 
 static void
@@ -333,7 +374,11 @@ ensure_accessor (GObject    *object,
   accessor = g_object_get_qdata (object, quark);
   if (accessor == NULL)
     {
+      Owner *owner = g_object_get_qdata (object, owner_quark);
+
       accessor = accessor_new_for_pspec (object, pspec, is_condition_pspec (pspec));
+      if (owner != NULL)
+        _cs_accessor_set_owner (accessor, owner->context, owner->thread);
       g_object_set_qdata_full (object, quark, accessor, cached_accessor_free);
     }
   g_mutex_unlock (&accessors_mutex);
@@ -380,12 +425,15 @@ cs_object_get_accessor (GObject    *object,
 
 /* Condition properties */
 
-/* The set_property or get_property (@set chooses) that @type's class had
- * before its condition properties were installed: a class that inherited them
- * had its parent's. */
+typedef enum { SET_PROPERTY, GET_PROPERTY, CONSTRUCTED } ClassFunc;
+
+/* The function of @type's class that its condition properties replaced, or,
+ * for a class that inherited it, that of the nearest ancestor. Sets *@found_in
+ * to the type whose class had it. */
 static gpointer
-lookup_class_func (GType    type,
-                   gboolean set)
+lookup_class_func (GType      type,
+                   ClassFunc  which,
+                   GType     *found_in)
 {
   gpointer func = NULL;
 
@@ -394,12 +442,66 @@ lookup_class_func (GType    type,
     {
       const ClassFuncs *funcs = g_hash_table_lookup (class_funcs, GSIZE_TO_POINTER (type));
 
-      if (funcs != NULL)
-        func = set ? (gpointer) funcs->set_property : (gpointer) funcs->get_property;
+      if (funcs == NULL)
+        continue;
+
+      switch (which)
+        {
+        case SET_PROPERTY: func = (gpointer) funcs->set_property; break;
+        case GET_PROPERTY: func = (gpointer) funcs->get_property; break;
+        case CONSTRUCTED:  func = (gpointer) funcs->constructed; break;
+        default:
+          g_assert_not_reached ();
+        }
+
+      if (func != NULL && found_in != NULL)
+        *found_in = type;
     }
   g_mutex_unlock (&class_funcs_mutex);
 
   return func;
+}
+
+static void
+owner_free (gpointer data)
+{
+  Owner *owner = data;
+
+  g_main_context_unref (owner->context);
+  g_thread_unref (owner->thread);
+  g_free (owner);
+}
+
+/* Each class's constructed, chained up as the classes do; the outermost call
+ * then records where the instance was constructed. A class whose own
+ * constructed chains up to its parent's reaches this again: the instance
+ * remembers which ancestor comes next. */
+static void
+condition_constructed (GObject *object)
+{
+  GType level = GPOINTER_TO_SIZE (g_object_get_qdata (object, constructed_level_quark));
+  gboolean outermost = level == 0;
+  void (*constructed) (GObject *object);
+  GType found_in = 0;
+
+  constructed = lookup_class_func (outermost ? G_OBJECT_TYPE (object) : level,
+                                   CONSTRUCTED, &found_in);
+  if (constructed != NULL)
+    {
+      g_object_set_qdata (object, constructed_level_quark,
+                          GSIZE_TO_POINTER (g_type_parent (found_in)));
+      constructed (object);
+    }
+
+  if (outermost)
+    {
+      Owner *owner = g_new0 (Owner, 1);
+
+      g_object_set_qdata (object, constructed_level_quark, NULL);
+      owner->context = g_main_context_ref_thread_default ();
+      owner->thread = g_thread_ref (g_thread_self ());
+      g_object_set_qdata_full (object, owner_quark, owner, owner_free);
+    }
 }
 
 static void
@@ -421,7 +523,8 @@ condition_set_property (GObject      *object,
     }
 
   /* one of the class's own properties: hand it to the class */
-  set_property = (GObjectSetPropertyFunc) lookup_class_func (pspec->owner_type, TRUE);
+  set_property = (GObjectSetPropertyFunc) lookup_class_func (pspec->owner_type, SET_PROPERTY,
+                                                            NULL);
   if (set_property != NULL)
     set_property (object, prop_id, value, pspec);
   else
@@ -445,7 +548,8 @@ condition_get_property (GObject    *object,
       return;
     }
 
-  get_property = (GObjectGetPropertyFunc) lookup_class_func (pspec->owner_type, FALSE);
+  get_property = (GObjectGetPropertyFunc) lookup_class_func (pspec->owner_type, GET_PROPERTY,
+                                                            NULL);
   if (get_property != NULL)
     get_property (object, prop_id, value, pspec);
   else
@@ -460,8 +564,7 @@ condition_get_property (GObject    *object,
  *
  * Installs an awaitable property (the seed's `condition_property`).
  *
- * Call it from `class_init`, after setting the class's own `set_property` and
- * `get_property` (if it has any): it installs @pspec as an ordinary GObject
+ * Call it from `class_init`: it installs @pspec as an ordinary GObject
  * property whose value lives in a per-instance accessor, so the class writes
  * no code to get or set it. g_object_get(), g_object_set(), `notify::`,
  * [class@GObject.Binding] and introspection work as for any property, and
@@ -475,6 +578,16 @@ condition_get_property (GObject    *object,
  * g_object_new()) counts as a write in [property@Cs.Accessor:generation]. The
  * accessor closes when the instance is disposed.
  *
+ * The accessors of an instance belong to the main context in which the
+ * instance was constructed, whichever thread first asks for them. A write
+ * from another thread is applied there; written with g_object_set(), its
+ * `notify::` emission still happens on the writing thread, because
+ * g_object_set() holds the object's notifications until it returns, so worker
+ * threads write through the accessor ([method@Cs.Accessor.set]) instead.
+ *
+ * Call this after setting the class's `set_property`, `get_property` and
+ * `constructed` (if it has them): it wraps them.
+ *
  * Since: 1.0
  */
 void
@@ -482,7 +595,6 @@ cs_object_class_install_condition_property (GObjectClass *klass,
                                             guint         property_id,
                                             GParamSpec   *pspec)
 {
-  static gsize initialized;
   GType type;
 
   g_return_if_fail (G_IS_OBJECT_CLASS (klass));
@@ -492,16 +604,12 @@ cs_object_class_install_condition_property (GObjectClass *klass,
 
   type = G_OBJECT_CLASS_TYPE (klass);
 
-  if (g_once_init_enter (&initialized))
-    {
-      class_funcs = g_hash_table_new_full (NULL, NULL, NULL, g_free);
-      condition_pspec_quark = g_quark_from_static_string ("cs-condition-property");
-      g_once_init_leave (&initialized, TRUE);
-    }
+  ensure_globals ();
 
   g_mutex_lock (&class_funcs_mutex);
   if (klass->set_property != condition_set_property ||
-      klass->get_property != condition_get_property)
+      klass->get_property != condition_get_property ||
+      klass->constructed != condition_constructed)
     {
       ClassFuncs *funcs = g_new0 (ClassFuncs, 1);
 
@@ -510,10 +618,13 @@ cs_object_class_install_condition_property (GObjectClass *klass,
                             klass->set_property : NULL;
       funcs->get_property = klass->get_property != condition_get_property ?
                             klass->get_property : NULL;
+      funcs->constructed = klass->constructed != condition_constructed ?
+                           klass->constructed : NULL;
       g_hash_table_replace (class_funcs, GSIZE_TO_POINTER (type), funcs);
 
       klass->set_property = condition_set_property;
       klass->get_property = condition_get_property;
+      klass->constructed = condition_constructed;
     }
   g_mutex_unlock (&class_funcs_mutex);
 

@@ -19,14 +19,22 @@ DEPS=(
   libgtk-4-dev xvfb xauth valgrind clang
 )
 
-# One suite a line: NAME|MESON SETUP OPTIONS|MESON TEST OPTIONS (shell-quoted).
+# memcheck for the valgrind suite; data/valgrind.supp holds GLib's own one-time
+# allocations, and G_SLICE=always-malloc lets it see what GSlice would pool.
+VALGRIND="env G_SLICE=always-malloc valgrind --leak-check=full --error-exitcode=1"
+VALGRIND+=" --errors-for-leak-kinds=definite,indirect --suppressions=$PWD/data/valgrind.supp"
+
+# One suite a line: NAME|MESON SETUP OPTIONS|MESON TEST OPTIONS[|ENVIRONMENT]
+# (shell-quoted; ENVIRONMENT is VAR=VALUE words for meson setup, e.g. CC=clang).
 # Each builds in _build/NAME. For example:
 #   "tsan|-Db_sanitize=thread -Db_lundef=false --werror|"
 #   "valgrind|--werror|--wrapper='valgrind --error-exitcode=1' --timeout-multiplier=10"
 SUITES=(
   "plain|--werror|"
   "asan|-Db_sanitize=address,undefined -Db_lundef=false -Dintrospection=disabled --werror|"
-  "tsan|-Db_sanitize=thread -Db_lundef=false -Dintrospection=disabled --werror|--suite threads"
+  "tsan|-Db_sanitize=thread -Db_lundef=false -Dintrospection=disabled --werror|--suite threads --suite stress"
+  "valgrind|-Dintrospection=disabled --werror|--suite c --timeout-multiplier=10 --wrapper='$VALGRIND'"
+  "fuzz|-Dfuzzing=true -Dintrospection=disabled -Db_sanitize=address,undefined -Db_lundef=false -Dc_args=-fsanitize=fuzzer-no-link --werror|--suite fuzz|CC=clang"
 )
 
 build_failures=0
@@ -34,21 +42,22 @@ logs=()
 
 run_suite ()
 {
-  local name=$1 setup=$2 test=$3
+  local name=$1 setup=$2 test=$3 env=${4:-}
   local dir=_build/$name
-  local setup_args=() test_args=() runner=()
+  local setup_args=() test_args=() env_args=() runner=()
 
   # The option strings are ours (above), so eval only does shell quoting.
   eval "setup_args=($setup)"
   eval "test_args=($test)"
+  eval "env_args=($env)"
 
   echo "=== suite $name: meson setup $setup"
 
   if [[ -f $dir/build.ninja ]]; then
-    meson setup --reconfigure "$dir" "${setup_args[@]}" ||
-      meson setup --wipe "$dir" "${setup_args[@]}"
+    env "${env_args[@]}" meson setup --reconfigure "$dir" "${setup_args[@]}" ||
+      env "${env_args[@]}" meson setup --wipe "$dir" "${setup_args[@]}"
   else
-    meson setup "$dir" "${setup_args[@]}"
+    env "${env_args[@]}" meson setup "$dir" "${setup_args[@]}"
   fi || { echo "=== suite $name: configure FAILED" >&2; return 1; }
 
   meson compile -C "$dir" || { echo "=== suite $name: build FAILED" >&2; return 1; }
@@ -71,11 +80,11 @@ run_suite ()
 cs_deps "${DEPS[@]}" || { echo "0 passed, 1 failed"; exit 1; }
 
 for suite in "${SUITES[@]}"; do
-  IFS='|' read -r name setup test <<<"$suite"
+  IFS='|' read -r name setup test env <<<"$suite"
   if (( $# > 0 )) && [[ " $* " != *" $name "* ]]; then
     continue
   fi
-  run_suite "$name" "$setup" "$test" || build_failures=$((build_failures + 1))
+  run_suite "$name" "$setup" "$test" "$env" || build_failures=$((build_failures + 1))
 done
 
 echo
