@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <stdlib.h>
+
 #include "cs-accessor-private.h"
 #include "cs-condition-private.h"
 #include "cs-predicate-private.h"
@@ -60,18 +62,20 @@ typedef struct
   GQueue      *queue;             /* the queue holding link, while queued */
   GTask       *task;              /* not owned: the task owns the waiter */
   GSource     *cancel_source;
-  WaiterKind   kind;
-  CsGetFlags   get_flags;
-  CsSetFlags   set_flags;
+  guint        kind : 2;          /* WaiterKind */
+  guint        get_flags : 2;     /* CsGetFlags */
+  guint        set_flags : 1;     /* CsSetFlags */
   guint        queued : 1;
-  /* readers */
   guint        wait_for_write : 1;
-  CsPredicate *predicate;         /* NULL: the next write */
-  Bucket      *bucket;            /* equality readers, while queued */
-  guint64      start_generation;
-  guint64      serial;            /* order of arrival among the readers */
-  /* writes */
-  GValue       value;
+  union {
+    struct {                      /* readers */
+      CsPredicate *predicate;     /* NULL: the next write */
+      Bucket      *bucket;        /* equality readers, while queued */
+      guint64      start_generation;
+      guint64      serial;        /* order of arrival among the readers */
+    };
+    GValue       value;           /* writes */
+  };
 } Waiter;
 
 struct _CsAccessor
@@ -141,6 +145,7 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+static guint notify_signal_id;
 
 G_DEFINE_FINAL_TYPE (CsAccessor, cs_accessor, G_TYPE_OBJECT)
 
@@ -160,8 +165,9 @@ waiter_free (gpointer data)
   g_assert (!waiter->queued);
   g_assert (waiter->cancel_source == NULL);
 
-  g_clear_object (&waiter->predicate);
-  if (G_IS_VALUE (&waiter->value))
+  if (waiter->kind == WAITER_READ)
+    g_clear_object (&waiter->predicate);
+  else if (waiter->kind == WAITER_WRITE && G_VALUE_TYPE (&waiter->value) != 0)
     g_value_unset (&waiter->value);
   g_free (waiter);
 }
@@ -180,7 +186,8 @@ accessor_task_new (CsAccessor          *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);
   /* the name lives as long as the accessor, which the task keeps alive */
-  g_task_set_name (task, self->name);
+  if (self->name != NULL)
+    g_task_set_name (task, self->name);
   /* a waiter that completed before its cancellation reports what it did */
   g_task_set_check_cancellable (task, FALSE);
 
@@ -197,6 +204,21 @@ static inline Waiter *
 task_waiter (GTask *task)
 {
   return g_task_get_task_data (task);
+}
+
+/* Notifies @prop unless nobody listens. The counts and the generation change
+ * at every read or write, and a notification nobody hears would cost about as
+ * much as the read itself. (The value is always notified: that notification
+ * wakes the readers.) */
+static void
+notify_if_watched (CsAccessor *self,
+                   guint       prop)
+{
+  GParamSpec *pspec = properties[prop];
+
+  if (g_signal_has_handler_pending (self, notify_signal_id,
+                                    g_param_spec_get_name_quark (pspec), FALSE))
+    g_object_notify_by_pspec (G_OBJECT (self), pspec);
 }
 
 /* Count notifications: deferred while a batch is open, so that a write waking
@@ -219,9 +241,9 @@ counts_changed (CsAccessor *self,
       return;
     }
 
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_WAITING_READS]);
+  notify_if_watched (self, PROP_N_WAITING_READS);
   if (has_changed)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_WAITING_READ]);
+    notify_if_watched (self, PROP_HAS_WAITING_READ);
 }
 
 static void
@@ -244,9 +266,9 @@ batch_end (CsAccessor *self)
 
       self->batch_n_changed = FALSE;
       self->batch_has_changed = FALSE;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_WAITING_READS]);
+      notify_if_watched (self, PROP_N_WAITING_READS);
       if (has_changed)
-        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_WAITING_READ]);
+        notify_if_watched (self, PROP_HAS_WAITING_READ);
     }
 }
 
@@ -492,6 +514,34 @@ send_to_owner (CsAccessor *self,
 
 /* Values */
 
+static void
+value_free (gpointer data)
+{
+  GValue *value = data;
+
+  g_value_unset (value);
+  g_free (value);
+}
+
+static GValue *
+value_dup (const GValue *value)
+{
+  GValue *copy = g_new0 (GValue, 1);
+
+  g_value_init (copy, G_VALUE_TYPE (value));
+  g_value_copy (value, copy);
+
+  return copy;
+}
+
+/* A read's result: a copy that get_finish() hands over as it is. */
+static void
+return_value (GTask        *task,
+              const GValue *value)
+{
+  g_task_return_pointer (task, value_dup (value), value_free);
+}
+
 /* Fills @value (uninitialized) with the current value. */
 static void
 read_value (CsAccessor *self,
@@ -712,7 +762,7 @@ complete_reader (CsAccessor   *self,
   /* a read drops its predicate when it completes */
   g_clear_object (&task_waiter (task)->predicate);
   counts_changed (self, old_n, new_n);
-  g_task_return_value (task, (GValue *) value);
+  return_value (task, value);
   g_object_unref (task);
 }
 
@@ -726,6 +776,49 @@ checked_at_notification_locked (CsAccessor *self,
   return !waiter->wait_for_write || self->woken_generation > waiter->start_generation;
 }
 
+/* The readers an event concerns, each with a reference: on the stack while
+ * they are few, as they usually are. */
+typedef struct
+{
+  GTask **tasks;
+  guint   len;
+  guint   size;
+  GTask  *inline_tasks[8];
+} TaskList;
+
+static void
+task_list_init (TaskList *list)
+{
+  list->tasks = list->inline_tasks;
+  list->len = 0;
+  list->size = G_N_ELEMENTS (list->inline_tasks);
+}
+
+static void
+task_list_add (TaskList *list,
+               GTask    *task)
+{
+  if (list->len == list->size)
+    {
+      list->size *= 2;
+      if (list->tasks == list->inline_tasks)
+        list->tasks = g_memdup2 (list->inline_tasks, sizeof list->inline_tasks);
+      list->tasks = g_renew (GTask *, list->tasks, list->size);
+    }
+
+  list->tasks[list->len++] = g_object_ref (task);
+}
+
+static void
+task_list_clear (TaskList *list)
+{
+  for (guint i = 0; i < list->len; i++)
+    g_object_unref (list->tasks[i]);
+  if (list->tasks != list->inline_tasks)
+    g_free (list->tasks);
+  task_list_init (list);
+}
+
 /* Adds the readers of @queue that an event concerns to @due, in order: for a
  * write, those that came before it; for a notification, those it re-checks.
  * Returns whether it added any. Called with the lock held. */
@@ -734,7 +827,7 @@ collect_locked (CsAccessor *self,
                 GQueue     *queue,
                 gboolean    is_write,
                 guint64     generation,
-                GPtrArray **due)
+                TaskList   *due)
 {
   gboolean added = FALSE;
 
@@ -751,9 +844,7 @@ collect_locked (CsAccessor *self,
       else if (!checked_at_notification_locked (self, waiter))
         continue;
 
-      if (*due == NULL)
-        *due = g_ptr_array_new_with_free_func (g_object_unref);
-      g_ptr_array_add (*due, g_object_ref (waiter->task));
+      task_list_add (due, waiter->task);
       added = TRUE;
     }
 
@@ -764,8 +855,8 @@ static int
 compare_arrival (gconstpointer a,
                  gconstpointer b)
 {
-  guint64 serial_a = task_waiter (*(GTask **) a)->serial;
-  guint64 serial_b = task_waiter (*(GTask **) b)->serial;
+  guint64 serial_a = task_waiter (*(GTask * const *) a)->serial;
+  guint64 serial_b = task_waiter (*(GTask * const *) b)->serial;
 
   return serial_a < serial_b ? -1 : serial_a > serial_b;
 }
@@ -777,7 +868,7 @@ _cs_accessor_wake (CsAccessor   *self,
                    gboolean      is_write)
 {
   g_auto(GValue) current = G_VALUE_INIT;
-  g_autoptr(GPtrArray) due = NULL;
+  TaskList due;
   Bucket *bucket = NULL;
   guint n_lists = 0;
 
@@ -800,6 +891,8 @@ _cs_accessor_wake (CsAccessor   *self,
       value = &current;
     }
 
+  task_list_init (&due);
+
   /* Take the readers this event concerns; those that arrive while it is
    * dispatched wait for the next one. Equality readers are found by the
    * value, without looking at those waiting for another one. */
@@ -820,17 +913,17 @@ _cs_accessor_wake (CsAccessor   *self,
 
   g_mutex_unlock (&self->mutex);
 
-  if (due != NULL)
+  if (due.len > 0)
     {
       /* complete them in the order they came */
       if (n_lists > 1)
-        g_ptr_array_sort (due, compare_arrival);
+        qsort (due.tasks, due.len, sizeof (GTask *), compare_arrival);
 
       batch_begin (self);
 
-      for (guint i = 0; i < due->len; i++)
+      for (guint i = 0; i < due.len; i++)
         {
-          GTask *task = g_ptr_array_index (due, i);
+          GTask *task = due.tasks[i];
           Waiter *waiter = task_waiter (task);
 
           /* an earlier callback may have completed or cancelled it */
@@ -851,6 +944,7 @@ _cs_accessor_wake (CsAccessor   *self,
         }
 
       batch_end (self);
+      task_list_clear (&due);
     }
 
   if (is_write)
@@ -890,6 +984,7 @@ cs_accessor_dispatch_properties_changed (GObject     *object,
                                          GParamSpec **pspecs)
 {
   CsAccessor *self = (CsAccessor *)object;
+  CsConditionEvent event = { NULL, G_VALUE_INIT, 0, FALSE };
   gboolean wrote = FALSE;
 
   for (guint i = 0; i < n_pspecs && !wrote; i++)
@@ -899,15 +994,13 @@ cs_accessor_dispatch_properties_changed (GObject     *object,
    * handlers run: a write they make is then dispatched after this one. */
   if (wrote)
     {
-      GValue value = G_VALUE_INIT;
-      guint64 generation;
-
-      read_value (self, &value);
+      event.source = self;
+      read_value (self, &event.value);
       g_mutex_lock (&self->mutex);
-      generation = self->generation;
+      event.generation = self->generation;
       g_mutex_unlock (&self->mutex);
 
-      _cs_condition_push_write (self->condition, self, &value, generation);
+      _cs_condition_push (self->condition, &event);
     }
 
   G_OBJECT_CLASS (cs_accessor_parent_class)->dispatch_properties_changed (object, n_pspecs, pspecs);
@@ -1179,6 +1272,8 @@ cs_accessor_class_init (CsAccessorClass *klass)
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  notify_signal_id = g_signal_lookup ("notify", G_TYPE_OBJECT);
 }
 
 static void
@@ -1424,7 +1519,7 @@ _cs_accessor_changed (CsAccessor *self)
   g_mutex_unlock (&self->mutex);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALUE]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GENERATION]);
+  notify_if_watched (self, PROP_GENERATION);
 
   leave_owner (self, ownership);
 }
@@ -1612,7 +1707,7 @@ start_read (CsAccessor *self,
           if (waiter->predicate == NULL || cs_predicate_evaluate (waiter->predicate, &current))
             {
               g_clear_object (&waiter->predicate);
-              g_task_return_value (task, &current);
+              return_value (task, &current);
               return;
             }
         }
@@ -1765,7 +1860,8 @@ finish_close (CsAccessor *self)
       GTask *task = g_ptr_array_index (pending, i);
 
       waiter_detach (task);
-      g_clear_object (&task_waiter (task)->predicate);
+      if (i < n_readers)
+        g_clear_object (&task_waiter (task)->predicate);
       g_task_return_new_error (task, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED,
                                "Accessor “%s” was closed", accessor_name (self));
     }
@@ -1859,7 +1955,10 @@ incoming_cb (gpointer user_data)
 }
 
 /* Blocking calls: the asynchronous call, with its callback in a private main
- * context that this thread runs until the call completes. */
+ * context that this thread runs until the call completes. Each thread keeps
+ * its context for the next call. */
+
+static GPrivate sync_contexts = G_PRIVATE_INIT ((GDestroyNotify) g_main_context_unref);
 
 typedef struct
 {
@@ -1870,7 +1969,12 @@ typedef struct
 static void
 sync_call_begin (SyncCall *call)
 {
-  call->context = g_main_context_new ();
+  call->context = g_private_get (&sync_contexts);
+  if (call->context == NULL)
+    {
+      call->context = g_main_context_new ();
+      g_private_set (&sync_contexts, call->context);
+    }
   call->result = NULL;
   g_main_context_push_thread_default (call->context);
 }
@@ -1892,7 +1996,7 @@ sync_call_wait (SyncCall *call)
     g_main_context_iteration (call->context, TRUE);
 
   g_main_context_pop_thread_default (call->context);
-  g_clear_pointer (&call->context, g_main_context_unref);
+  call->context = NULL;
 
   return call->result;
 }
@@ -2012,10 +2116,7 @@ cs_accessor_get (CsAccessor    *self,
             {
               value = cs_accessor_dup_value (self);
               if (predicate != NULL && !cs_predicate_evaluate (predicate, value))
-                {
-                  g_value_unset (value);
-                  g_clear_pointer (&value, g_free);
-                }
+                g_clear_pointer (&value, value_free);
             }
 
           if (value == NULL)
@@ -2052,20 +2153,11 @@ cs_accessor_get_finish (CsAccessor    *self,
                         GAsyncResult  *result,
                         GError       **error)
 {
-  GValue *value;
-
   g_return_val_if_fail (CS_IS_ACCESSOR (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cs_accessor_get_async, NULL);
 
-  value = g_new0 (GValue, 1);
-  if (!g_task_propagate_value (G_TASK (result), value, error))
-    {
-      g_free (value);
-      return NULL;
-    }
-
-  return value;
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /**

@@ -16,10 +16,18 @@ void _cs_condition_add_member    (CsCondition  *self,
                                   CsAccessor   *accessor);
 void _cs_condition_remove_member (CsCondition  *self,
                                   CsAccessor   *accessor);
-void _cs_condition_push_write    (CsCondition  *self,
-                                  CsAccessor   *source,
-                                  GValue       *value,
-                                  guint64       generation);
-void _cs_condition_dispatch      (CsCondition  *self);
+/* A change to dispatch: a write to @source (the value it wrote, and its write
+ * number), or, without a source, a notification of the whole group. */
+typedef struct
+{
+  CsAccessor *source;
+  GValue      value;
+  guint64     generation;
+  gboolean    on_heap;
+} CsConditionEvent;
+
+void _cs_condition_push          (CsCondition      *self,
+                                  CsConditionEvent *event);
+void _cs_condition_dispatch      (CsCondition      *self);
 
 G_END_DECLS

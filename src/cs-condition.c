@@ -31,27 +31,22 @@ struct _CsCondition
   GMutex     mutex;
   /* CsAccessor*, not owned: an accessor leaves its group when disposed */
   GPtrArray *members;
-  /* Event*, waiting to be dispatched, in order */
+  /* CsConditionEvent*, waiting to be dispatched, in order */
   GQueue     events;
   guint      dispatching : 1;
 };
 
-typedef struct
-{
-  CsAccessor *source;       /* owned; NULL for notify_all */
-  GValue      value;
-  guint64     generation;
-} Event;
-
 G_DEFINE_FINAL_TYPE (CsCondition, cs_condition, G_TYPE_OBJECT)
 
+/* Events live on their writer's stack unless they must outlive it. */
 static void
-event_free (Event *event)
+event_clear (CsConditionEvent *event)
 {
   g_clear_object (&event->source);
   if (G_IS_VALUE (&event->value))
     g_value_unset (&event->value);
-  g_free (event);
+  if (event->on_heap)
+    g_free (event);
 }
 
 static void
@@ -61,7 +56,7 @@ cs_condition_finalize (GObject *object)
 
   g_assert (self->members->len == 0);
 
-  g_queue_clear_full (&self->events, (GDestroyNotify) event_free);
+  g_queue_clear_full (&self->events, (GDestroyNotify) event_clear);
   g_clear_pointer (&self->members, g_ptr_array_unref);
   g_mutex_clear (&self->mutex);
 
@@ -114,47 +109,52 @@ _cs_condition_remove_member (CsCondition *self,
   g_mutex_unlock (&self->mutex);
 }
 
-/* Queues the dispatch of a write to @source, which wrote @value (taken) as its
- * write number @generation. Run the queue with _cs_condition_dispatch(). */
+/* Queues @event, whose source and value it takes. The caller keeps the event
+ * until it has called _cs_condition_dispatch(), which runs it unless a
+ * dispatch is already under way further down the stack: then the event is
+ * moved to the heap, for that dispatch to run once the caller has returned. */
 void
-_cs_condition_push_write (CsCondition *self,
-                          CsAccessor  *source,
-                          GValue      *value,
-                          guint64      generation)
+_cs_condition_push (CsCondition      *self,
+                    CsConditionEvent *event)
 {
-  Event *event = g_new0 (Event, 1);
-
-  event->source = source != NULL ? g_object_ref (source) : NULL;
-  if (value != NULL)
-    {
-      event->value = *value;
-      *value = (GValue) G_VALUE_INIT;
-    }
-  event->generation = generation;
+  if (event->source != NULL)
+    g_object_ref (event->source);
 
   g_mutex_lock (&self->mutex);
+  if (self->dispatching)
+    {
+      CsConditionEvent *copy = g_memdup2 (event, sizeof *event);
+
+      copy->on_heap = TRUE;
+      event->source = NULL;
+      event->value = (GValue) G_VALUE_INIT;
+      event = copy;
+    }
   g_queue_push_tail (&self->events, event);
   g_mutex_unlock (&self->mutex);
 }
 
 static void
-dispatch_event (CsCondition *self,
-                Event       *event)
+dispatch_event (CsCondition      *self,
+                CsConditionEvent *event)
 {
   g_autoptr(GPtrArray) members = NULL;
-
-  g_mutex_lock (&self->mutex);
-  members = g_ptr_array_new_full (self->members->len, g_object_unref);
-  for (guint i = 0; i < self->members->len; i++)
-    g_ptr_array_add (members, g_object_ref (g_ptr_array_index (self->members, i)));
-  g_mutex_unlock (&self->mutex);
 
   /* The written accessor first, so its readers see its write before anyone
    * else's predicate runs; then the rest of the group, in order. */
   if (event->source != NULL)
     _cs_accessor_wake (event->source, &event->value, event->generation, TRUE);
 
-  for (guint i = 0; i < members->len; i++)
+  g_mutex_lock (&self->mutex);
+  if (self->members->len > 1 || event->source == NULL)
+    {
+      members = g_ptr_array_new_full (self->members->len, g_object_unref);
+      for (guint i = 0; i < self->members->len; i++)
+        g_ptr_array_add (members, g_object_ref (g_ptr_array_index (self->members, i)));
+    }
+  g_mutex_unlock (&self->mutex);
+
+  for (guint i = 0; members != NULL && i < members->len; i++)
     {
       CsAccessor *member = g_ptr_array_index (members, i);
 
@@ -183,14 +183,14 @@ _cs_condition_dispatch (CsCondition *self)
 
   for (;;)
     {
-      Event *event = g_queue_pop_head (&self->events);
+      CsConditionEvent *event = g_queue_pop_head (&self->events);
 
       if (event == NULL)
         break;
 
       g_mutex_unlock (&self->mutex);
       dispatch_event (self, event);
-      event_free (event);
+      event_clear (event);
       g_mutex_lock (&self->mutex);
     }
 
@@ -216,8 +216,10 @@ _cs_condition_dispatch (CsCondition *self)
 void
 cs_condition_notify_all (CsCondition *self)
 {
+  CsConditionEvent event = { NULL, G_VALUE_INIT, 0, FALSE };
+
   g_return_if_fail (CS_IS_CONDITION (self));
 
-  _cs_condition_push_write (self, NULL, NULL, 0);
+  _cs_condition_push (self, &event);
   _cs_condition_dispatch (self);
 }

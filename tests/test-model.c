@@ -29,6 +29,10 @@
  *   seed 1: 1000000 sequences, 27713909 steps (teardown included),
  *   14253782 completions compared, at most 72 model states, 0 divergences;
  *   wall time 3 min 3 s (166 s user), maximum RSS 6 MB.
+ *
+ * Longer sequences: `--seed 5000001 --sequences 100000 --length 120` gave
+ * 9648529 steps, 5692806 completions, at most 1152 model states,
+ * 0 divergences, 2 min 52 s.
  */
 
 #include <stdlib.h>
