@@ -67,14 +67,17 @@ run_suite ()
     runner=(xvfb-run -a)
   fi
 
-  rm -f "$dir/meson-logs/testlog.json"
+  # meson names the log after the wrapper, if any: testlog-valgrind.json …
+  rm -f "$dir"/meson-logs/testlog*.json
   "${runner[@]}" meson test -C "$dir" --print-errorlogs "${test_args[@]}"
 
-  if [[ ! -s $dir/meson-logs/testlog.json ]]; then
+  local log
+  log=$(ls "$dir"/meson-logs/testlog*.json 2>/dev/null | head -n 1)
+  if [[ -z $log || ! -s $log ]]; then
     echo "=== suite $name: no test results" >&2
     return 1
   fi
-  logs+=("$name=$dir/meson-logs/testlog.json")
+  logs+=("$name=$log")
 }
 
 cs_deps "${DEPS[@]}" || { echo "0 passed, 1 failed"; exit 1; }
