@@ -184,8 +184,9 @@ accessor_task_new (CsAccessor          *self,
   Waiter *waiter;
 
   task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, source_tag);
-  /* the name lives as long as the accessor, which the task keeps alive */
+  /* the function, not GLib's macro: that would name every task after this
+   * parameter, with an allocation per task; a named accessor names its tasks */
+  (g_task_set_source_tag) (task, source_tag);
   if (self->name != NULL)
     g_task_set_name (task, self->name);
   /* a waiter that completed before its cancellation reports what it did */
@@ -602,6 +603,19 @@ prepare_write (CsAccessor    *self,
   return TRUE;
 }
 
+/* Counts a write and notifies it, in the owner context; the notification
+ * wakes the readers. */
+static void
+count_write (CsAccessor *self)
+{
+  g_mutex_lock (&self->mutex);
+  self->generation++;
+  g_mutex_unlock (&self->mutex);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALUE]);
+  notify_if_watched (self, PROP_GENERATION);
+}
+
 /* The one place where a write is applied: store the value, count the write and
  * notify, which wakes the readers. */
 static gboolean
@@ -640,7 +654,7 @@ apply_write (CsAccessor    *self,
       g_mutex_unlock (&self->mutex);
     }
 
-  _cs_accessor_changed (self);
+  count_write (self);
 
   return TRUE;
 }
@@ -1514,13 +1528,7 @@ _cs_accessor_changed (CsAccessor *self)
       return;
     }
 
-  g_mutex_lock (&self->mutex);
-  self->generation++;
-  g_mutex_unlock (&self->mutex);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALUE]);
-  notify_if_watched (self, PROP_GENERATION);
-
+  count_write (self);
   leave_owner (self, ownership);
 }
 
@@ -1925,7 +1933,7 @@ incoming_cb (gpointer user_data)
         {
           self->n_incoming_changes--;
           g_mutex_unlock (&self->mutex);
-          _cs_accessor_changed (self);
+          count_write (self);
         }
       else if (self->incoming.head != NULL)
         {
