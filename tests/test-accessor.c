@@ -9,34 +9,16 @@
 
 #include <codestare.h>
 
+#include "cs-test-util.h"
+
 #define TEST_ERROR (test_error_quark ())
 #define TEST_ERROR_NEGATIVE 42
+#define TIMEOUT_SECONDS 10
 
 static GQuark test_error_quark (void);
 G_DEFINE_QUARK (cs-test-accessor-error-quark, test_error)
 
 /* Helpers {{{ */
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  g_error ("%s: timed out waiting for a completion", (const char *) data);
-  return G_SOURCE_REMOVE;
-}
-
-/* Iterate the default main context until *count reaches target. A timeout
- * turns a missing wakeup into a failure instead of a hang. */
-static void
-run_until (const guint *count,
-           guint        target)
-{
-  guint id = g_timeout_add_seconds (10, timeout_cb, (gpointer) "run_until");
-
-  while (*count < target)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (id);
-}
 
 /* Let queued idles and cancellations run, without blocking. */
 static void
@@ -44,92 +26,6 @@ spin (void)
 {
   for (guint i = 0; i < 20; i++)
     g_main_context_iteration (NULL, FALSE);
-}
-
-static void
-drain (void)
-{
-  guint i = 0;
-
-  while (g_main_context_iteration (NULL, FALSE) && i++ < 1000)
-    ;
-}
-
-/* Drop the last reference and check that nothing (a task, a source) still
- * holds the accessor. */
-static void
-finalize_accessor (CsAccessor **accp)
-{
-  CsAccessor *acc = *accp;
-
-  drain ();
-  g_object_add_weak_pointer (G_OBJECT (acc), (gpointer *) accp);
-  g_object_unref (acc);
-  g_assert_null (*accp);
-}
-
-static void
-value_init_int (GValue *value,
-                int     i)
-{
-  g_value_init (value, G_TYPE_INT);
-  g_value_set_int (value, i);
-}
-
-static gboolean
-set_int (CsAccessor  *acc,
-         int          i,
-         GError     **error)
-{
-  g_auto(GValue) value = G_VALUE_INIT;
-
-  value_init_int (&value, i);
-  return cs_accessor_set (acc, &value, CS_SET_FLAGS_NONE, NULL, error);
-}
-
-static void
-assert_set_int (CsAccessor *acc,
-                int         i)
-{
-  g_autoptr(GError) error = NULL;
-  gboolean ret;
-
-  ret = set_int (acc, i, &error);
-  g_assert_no_error (error);
-  g_assert_true (ret);
-}
-
-static int
-dup_int (CsAccessor *acc)
-{
-  GValue *value = cs_accessor_dup_value (acc);
-  int ret;
-
-  g_assert_nonnull (value);
-  g_assert_true (G_VALUE_HOLDS_INT (value));
-  ret = g_value_get_int (value);
-  g_boxed_free (G_TYPE_VALUE, value);
-
-  return ret;
-}
-
-static CsPredicate *
-predicate_equal_int (int i)
-{
-  g_auto(GValue) value = G_VALUE_INIT;
-
-  value_init_int (&value, i);
-  return cs_predicate_new_equal (&value);
-}
-
-static void
-count_cb (GObject    *object G_GNUC_UNUSED,
-          GParamSpec *pspec G_GNUC_UNUSED,
-          gpointer    user_data)
-{
-  guint *count = user_data;
-
-  (*count)++;
 }
 
 typedef struct
@@ -302,7 +198,7 @@ set_int_async (CsAccessor   *acc,
 {
   g_auto(GValue) value = G_VALUE_INIT;
 
-  value_init_int (&value, i);
+  cs_test_value_init_int (&value, i);
   cs_accessor_set_async (acc, &value, flags, cancellable, set_cb, op);
 }
 
@@ -338,7 +234,7 @@ idle_write_cb (gpointer user_data)
 {
   IdleWrite *w = user_data;
 
-  assert_set_int (w->acc, w->value);
+  cs_test_assert_set_int (w->acc, w->value);
   w->done++;
 
   return G_SOURCE_REMOVE;
@@ -348,7 +244,7 @@ static void
 write_from_idle (IdleWrite *w)
 {
   g_idle_add (idle_write_cb, w);
-  run_until (&w->done, 1);
+  cs_test_run_until (&w->done, 1, TIMEOUT_SECONDS);
 }
 
 /* A custom store for new_full. */
@@ -434,18 +330,18 @@ test_read_default (void)
   spin ();
   g_assert_cmpuint (r.done, ==, 0);
 
-  assert_set_int (acc, 7);
-  run_until (&r.done, 1);
+  cs_test_assert_set_int (acc, 7);
+  cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
   assert_read_int (&r, 7);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
 
   /* Completed once only. */
-  assert_set_int (acc, 8);
+  cs_test_assert_set_int (acc, 8);
   spin ();
   assert_read_int (&r, 7);
 
   reader_clear (&r);
-  finalize_accessor (&acc);
+  cs_test_finalize (&acc);
 }
 
 static void
@@ -454,31 +350,31 @@ test_read_default_wait_for_write (void)
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
   Reader r = { 0 };
 
-  assert_set_int (acc, 3);
+  cs_test_assert_set_int (acc, 3);
 
   /* WAIT_FOR_WRITE alone is the default read. */
   start_read (acc, &r, NULL, CS_GET_FLAGS_WAIT_FOR_WRITE);
   spin ();
   g_assert_cmpuint (r.done, ==, 0);
 
-  assert_set_int (acc, 3);
-  run_until (&r.done, 1);
+  cs_test_assert_set_int (acc, 3);
+  cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
   assert_read_int (&r, 3);
 
   reader_clear (&r);
-  finalize_accessor (&acc);
+  cs_test_finalize (&acc);
 }
 
 static void
 test_read_predicate_current (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
-  g_autoptr(CsPredicate) pred = predicate_equal_int (5);
+  g_autoptr(CsPredicate) pred = cs_test_predicate_equal_int (5);
   Reader r1 = { 0 };
   Reader r2 = { 0 };
   WaitCounts wc = { 0 };
 
-  assert_set_int (acc, 5);
+  cs_test_assert_set_int (acc, 5);
   watch_waiting (acc, &wc);
 
   start_read (acc, &r1, pred, CS_GET_FLAGS_NONE);
@@ -487,8 +383,8 @@ test_read_predicate_current (void)
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
 
   /* No write is needed. */
-  run_until (&r1.done, 1);
-  run_until (&r2.done, 1);
+  cs_test_run_until (&r1.done, 1, TIMEOUT_SECONDS);
+  cs_test_run_until (&r2.done, 1, TIMEOUT_SECONDS);
   assert_read_int (&r1, 5);
   assert_read_int (&r2, 5);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
@@ -497,14 +393,14 @@ test_read_predicate_current (void)
 
   reader_clear (&r1);
   reader_clear (&r2);
-  finalize_accessor (&acc);
+  cs_test_finalize (&acc);
 }
 
 static void
 test_read_predicate_later (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
-  g_autoptr(CsPredicate) pred = predicate_equal_int (3);
+  g_autoptr(CsPredicate) pred = cs_test_predicate_equal_int (3);
   Reader r1 = { 0 };
   Reader r2 = { 0 };
 
@@ -512,17 +408,17 @@ test_read_predicate_later (void)
   start_read (acc, &r2, pred, CS_GET_FLAGS_NO_WAIT_FOR_WRITE);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 2);
 
-  assert_set_int (acc, 1);
+  cs_test_assert_set_int (acc, 1);
   spin ();
-  assert_set_int (acc, 2);
+  cs_test_assert_set_int (acc, 2);
   spin ();
   g_assert_cmpuint (r1.done, ==, 0);
   g_assert_cmpuint (r2.done, ==, 0);
 
-  assert_set_int (acc, 3);
-  run_until (&r1.done, 1);
-  run_until (&r2.done, 1);
-  assert_set_int (acc, 4);
+  cs_test_assert_set_int (acc, 3);
+  cs_test_run_until (&r1.done, 1, TIMEOUT_SECONDS);
+  cs_test_run_until (&r2.done, 1, TIMEOUT_SECONDS);
+  cs_test_assert_set_int (acc, 4);
   spin ();
 
   assert_read_int (&r1, 3);
@@ -531,7 +427,7 @@ test_read_predicate_later (void)
 
   reader_clear (&r1);
   reader_clear (&r2);
-  finalize_accessor (&acc);
+  cs_test_finalize (&acc);
 }
 
 static int external_value;
@@ -556,7 +452,7 @@ static void
 test_read_predicate_condition (void)
 {
   CsAccessor *acc;
-  g_autoptr(CsPredicate) pred = predicate_equal_int (9);
+  g_autoptr(CsPredicate) pred = cs_test_predicate_equal_int (9);
   Reader r = { 0 };
 
   external_value = 0;
@@ -570,23 +466,23 @@ test_read_predicate_condition (void)
   /* Changed behind the accessor's back: only the group notification re-checks. */
   external_value = 9;
   cs_condition_notify_all (cs_accessor_get_condition (acc));
-  run_until (&r.done, 1);
+  cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
   assert_read_int (&r, 9);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 0);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
 
   reader_clear (&r);
-  finalize_accessor (&acc);
+  cs_test_finalize (&acc);
 }
 
 static void
 test_read_wait_for_write_predicate (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
-  g_autoptr(CsPredicate) pred = predicate_equal_int (5);
+  g_autoptr(CsPredicate) pred = cs_test_predicate_equal_int (5);
   Reader r = { 0 };
 
-  assert_set_int (acc, 5);
+  cs_test_assert_set_int (acc, 5);
 
   start_read (acc, &r, pred, CS_GET_FLAGS_WAIT_FOR_WRITE);
   spin ();
@@ -598,17 +494,17 @@ test_read_wait_for_write_predicate (void)
   spin ();
   g_assert_cmpuint (r.done, ==, 0);
 
-  assert_set_int (acc, 6);
+  cs_test_assert_set_int (acc, 6);
   spin ();
   g_assert_cmpuint (r.done, ==, 0);
 
-  assert_set_int (acc, 5);
-  run_until (&r.done, 1);
+  cs_test_assert_set_int (acc, 5);
+  cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
   assert_read_int (&r, 5);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
 
   reader_clear (&r);
-  finalize_accessor (&acc);
+  cs_test_finalize (&acc);
 }
 
 static void
@@ -618,26 +514,26 @@ test_read_no_wait_for_write (void)
   Reader r = { 0 };
   WaitCounts wc = { 0 };
 
-  assert_set_int (acc, 12);
+  cs_test_assert_set_int (acc, 12);
   watch_waiting (acc, &wc);
 
   start_read (acc, &r, NULL, CS_GET_FLAGS_NO_WAIT_FOR_WRITE);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
-  run_until (&r.done, 1);
+  cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
   assert_read_int (&r, 12);
   g_assert_cmpuint (wc.n_notify, ==, 0);
   g_assert_cmpuint (wc.n_has_notify, ==, 0);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
 
   reader_clear (&r);
-  finalize_accessor (&acc);
+  cs_test_finalize (&acc);
 }
 
 static void
 test_read_both_flags (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
-  g_autoptr(CsPredicate) pred = predicate_equal_int (0);
+  g_autoptr(CsPredicate) pred = cs_test_predicate_equal_int (0);
   Reader r1 = { 0 };
   Reader r2 = { 0 };
   WaitCounts wc = { 0 };
@@ -649,8 +545,8 @@ test_read_both_flags (void)
   start_read (acc, &r2, pred, CS_GET_FLAGS_WAIT_FOR_WRITE | CS_GET_FLAGS_NO_WAIT_FOR_WRITE);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
 
-  run_until (&r1.done, 1);
-  run_until (&r2.done, 1);
+  cs_test_run_until (&r1.done, 1, TIMEOUT_SECONDS);
+  cs_test_run_until (&r2.done, 1, TIMEOUT_SECONDS);
   assert_read_error (&r1, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
   assert_read_error (&r2, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
@@ -659,15 +555,15 @@ test_read_both_flags (void)
 
   reader_clear (&r1);
   reader_clear (&r2);
-  finalize_accessor (&acc);
+  cs_test_finalize (&acc);
 }
 
 static void
 test_read_exact_values (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
-  g_autoptr(CsPredicate) pred1 = predicate_equal_int (1);
-  g_autoptr(CsPredicate) pred2 = predicate_equal_int (2);
+  g_autoptr(CsPredicate) pred1 = cs_test_predicate_equal_int (1);
+  g_autoptr(CsPredicate) pred2 = cs_test_predicate_equal_int (2);
   Reader r_eq1 = { 0 };
   Reader r_default = { 0 };
   Reader r_eq2 = { 0 };
@@ -678,13 +574,13 @@ test_read_exact_values (void)
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 3);
 
   /* Both writes before any callback can run. */
-  assert_set_int (acc, 1);
-  assert_set_int (acc, 2);
-  g_assert_cmpint (dup_int (acc), ==, 2);
+  cs_test_assert_set_int (acc, 1);
+  cs_test_assert_set_int (acc, 2);
+  g_assert_cmpint (cs_test_dup_int (acc), ==, 2);
 
-  run_until (&r_eq1.done, 1);
-  run_until (&r_default.done, 1);
-  run_until (&r_eq2.done, 1);
+  cs_test_run_until (&r_eq1.done, 1, TIMEOUT_SECONDS);
+  cs_test_run_until (&r_default.done, 1, TIMEOUT_SECONDS);
+  cs_test_run_until (&r_eq2.done, 1, TIMEOUT_SECONDS);
   assert_read_int (&r_eq1, 1);
   assert_read_int (&r_default, 1);
   assert_read_int (&r_eq2, 2);
@@ -694,7 +590,7 @@ test_read_exact_values (void)
   reader_clear (&r_eq1);
   reader_clear (&r_default);
   reader_clear (&r_eq2);
-  finalize_accessor (&acc);
+  cs_test_finalize (&acc);
 }
 
 /* }}} */
@@ -721,7 +617,7 @@ chain_hook (CsAccessor *acc,
   g_assert_no_error (r->error);
   chain->received[i] = g_value_get_int (&r->value);
   chain->generation_seen[i] = cs_accessor_get_generation (acc);
-  chain->value_seen[i] = dup_int (acc);
+  chain->value_seen[i] = cs_test_dup_int (acc);
   chain->n_received++;
 
   if (i + 1 < G_N_ELEMENTS (chain->readers))
@@ -742,7 +638,7 @@ test_write_wait_for_read_handoff (void)
   Chain chain = { 0 };
   guint value_notify = 0;
 
-  g_signal_connect (acc, "notify::value", G_CALLBACK (count_cb), &value_notify);
+  g_signal_connect (acc, "notify::value", G_CALLBACK (cs_test_count_cb), &value_notify);
 
   for (guint i = 0; i < 3; i++)
     set_int_async (acc, i + 1, CS_SET_FLAGS_WAIT_FOR_READ, NULL, &w[i]);
@@ -750,7 +646,7 @@ test_write_wait_for_read_handoff (void)
   spin ();
   for (guint i = 0; i < 3; i++)
     g_assert_cmpuint (w[i].done, ==, 0);
-  g_assert_cmpint (dup_int (acc), ==, 0);
+  g_assert_cmpint (cs_test_dup_int (acc), ==, 0);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 0);
   g_assert_cmpuint (value_notify, ==, 0);
 
@@ -758,9 +654,9 @@ test_write_wait_for_read_handoff (void)
   chain.readers[0].hook_data = &chain;
   start_read (acc, &chain.readers[0], NULL, CS_GET_FLAGS_NONE);
 
-  run_until (&chain.n_received, 3);
+  cs_test_run_until (&chain.n_received, 3, TIMEOUT_SECONDS);
   for (guint i = 0; i < 3; i++)
-    run_until (&w[i].done, 1);
+    cs_test_run_until (&w[i].done, 1, TIMEOUT_SECONDS);
   spin ();
 
   for (guint i = 0; i < 3; i++)
@@ -774,7 +670,7 @@ test_write_wait_for_read_handoff (void)
     }
 
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 3);
-  g_assert_cmpint (dup_int (acc), ==, 3);
+  g_assert_cmpint (cs_test_dup_int (acc), ==, 3);
   g_assert_cmpuint (value_notify, ==, 3);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
 
@@ -783,7 +679,7 @@ test_write_wait_for_read_handoff (void)
       reader_clear (&chain.readers[i]);
       op_clear (&w[i]);
     }
-  finalize_accessor (&acc);
+  cs_test_finalize (&acc);
 }
 
 static void
@@ -797,8 +693,8 @@ test_write_wait_for_read_pending_reader (void)
   start_read (acc, &r, NULL, CS_GET_FLAGS_NONE);
   set_int_async (acc, 4, CS_SET_FLAGS_WAIT_FOR_READ, NULL, &w);
 
-  run_until (&r.done, 1);
-  run_until (&w.done, 1);
+  cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
+  cs_test_run_until (&w.done, 1, TIMEOUT_SECONDS);
   assert_read_int (&r, 4);
   assert_op_ok (&w);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
@@ -806,7 +702,7 @@ test_write_wait_for_read_pending_reader (void)
 
   reader_clear (&r);
   op_clear (&w);
-  finalize_accessor (&acc);
+  cs_test_finalize (&acc);
 }
 
 static gboolean
@@ -838,13 +734,13 @@ test_write_wait_for_read_predicate_sees_all (void)
    * a time, and its predicate sees every one of them in order. */
   start_read (acc, &r, pred, CS_GET_FLAGS_NONE);
   for (guint i = 0; i < 3; i++)
-    run_until (&w[i].done, 1);
+    cs_test_run_until (&w[i].done, 1, TIMEOUT_SECONDS);
   spin ();
 
   for (guint i = 0; i < 3; i++)
     assert_op_ok (&w[i]);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 3);
-  g_assert_cmpint (dup_int (acc), ==, 3);
+  g_assert_cmpint (cs_test_dup_int (acc), ==, 3);
   g_assert_cmpuint (seen->len, ==, 4);
   for (guint i = 0; i < 4; i++)
     g_assert_cmpint (g_array_index (seen, int, i), ==, i);
@@ -852,13 +748,13 @@ test_write_wait_for_read_predicate_sees_all (void)
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 1);
 
   cs_accessor_close (acc);
-  run_until (&r.done, 1);
+  cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
   assert_read_error (&r, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
 
   reader_clear (&r);
   for (guint i = 0; i < 3; i++)
     op_clear (&w[i]);
-  finalize_accessor (&acc);
+  cs_test_finalize (&acc);
 }
 
 /* }}} */
@@ -901,9 +797,9 @@ test_waiting_counts (void)
   g_assert_cmpuint (wc.n_has_notify, ==, 1);
 
   /* Completion of both. */
-  assert_set_int (acc, 1);
-  run_until (&r1.done, 1);
-  run_until (&r2.done, 1);
+  cs_test_assert_set_int (acc, 1);
+  cs_test_run_until (&r1.done, 1, TIMEOUT_SECONDS);
+  cs_test_run_until (&r2.done, 1, TIMEOUT_SECONDS);
   assert_read_int (&r1, 1);
   assert_read_int (&r2, 1);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
@@ -921,8 +817,8 @@ test_waiting_counts (void)
   wc.n_notify = 0;
   start_read (acc, &r3, NULL, CS_GET_FLAGS_NONE);
   g_assert_cmpuint (wc.n_notify, ==, 1);
-  assert_set_int (acc, 2);
-  run_until (&r3.done, 1);
+  cs_test_assert_set_int (acc, 2);
+  cs_test_run_until (&r3.done, 1, TIMEOUT_SECONDS);
   assert_read_int (&r3, 2);
   g_assert_cmpuint (wc.n_notify, ==, 2);
   g_assert_cmpuint (wc.last_n, ==, 0);
@@ -933,7 +829,7 @@ test_waiting_counts (void)
   reader_clear (&r1);
   reader_clear (&r2);
   reader_clear (&r3);
-  finalize_accessor (&acc);
+  cs_test_finalize (&acc);
 }
 
 static void
@@ -952,8 +848,8 @@ test_waiting_blip (void)
 
   watch_waiting (acc, &wc);
   start_read (acc, &r, NULL, CS_GET_FLAGS_NONE);
-  run_until (&r.done, 1);
-  run_until (&w.done, 1);
+  cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
+  cs_test_run_until (&w.done, 1, TIMEOUT_SECONDS);
   spin ();
 
   assert_read_int (&r, 8);
@@ -968,7 +864,7 @@ test_waiting_blip (void)
 
   reader_clear (&r);
   op_clear (&w);
-  finalize_accessor (&acc);
+  cs_test_finalize (&acc);
 }
 
 static void
@@ -986,7 +882,7 @@ test_waiting_cancel (void)
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 1);
 
   g_cancellable_cancel (r.cancellable);
-  run_until (&r.done, 1);
+  cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
   assert_read_error (&r, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
   g_assert_false (cs_accessor_has_waiting_read (acc));
@@ -998,15 +894,15 @@ test_waiting_cancel (void)
   /* Nothing left behind: a later reader counts from zero. */
   start_read (acc, &r2, NULL, CS_GET_FLAGS_NONE);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 1);
-  assert_set_int (acc, 3);
-  run_until (&r2.done, 1);
+  cs_test_assert_set_int (acc, 3);
+  cs_test_run_until (&r2.done, 1, TIMEOUT_SECONDS);
   assert_read_int (&r2, 3);
   assert_read_error (&r, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
 
   reader_clear (&r);
   reader_clear (&r2);
-  finalize_accessor (&acc);
+  cs_test_finalize (&acc);
 }
 
 static void
@@ -1024,7 +920,7 @@ test_waiting_wait_for_read (void)
   g_assert_cmpuint (wfr1.done, ==, 0);
 
   start_read (acc, &r1, NULL, CS_GET_FLAGS_NONE);
-  run_until (&wfr1.done, 1);
+  cs_test_run_until (&wfr1.done, 1, TIMEOUT_SECONDS);
   assert_op_ok (&wfr1);
   /* It only watched; the reader is still pending. */
   g_assert_cmpuint (r1.done, ==, 0);
@@ -1032,12 +928,12 @@ test_waiting_wait_for_read (void)
 
   /* At once when a reader is already pending. */
   cs_accessor_wait_for_read_async (acc, NULL, wait_for_read_cb, &wfr2);
-  run_until (&wfr2.done, 1);
+  cs_test_run_until (&wfr2.done, 1, TIMEOUT_SECONDS);
   assert_op_ok (&wfr2);
   g_assert_cmpuint (r1.done, ==, 0);
 
-  assert_set_int (acc, 1);
-  run_until (&r1.done, 1);
+  cs_test_assert_set_int (acc, 1);
+  cs_test_run_until (&r1.done, 1, TIMEOUT_SECONDS);
   assert_read_int (&r1, 1);
 
   /* Each call waits afresh. */
@@ -1052,17 +948,17 @@ test_waiting_wait_for_read (void)
   spin ();
   g_assert_cmpuint (wfr4.done, ==, 0);
   g_cancellable_cancel (cancellable);
-  run_until (&wfr4.done, 1);
+  cs_test_run_until (&wfr4.done, 1, TIMEOUT_SECONDS);
   assert_op_error (&wfr4, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (wfr3.done, ==, 0);
 
   start_read (acc, &r2, NULL, CS_GET_FLAGS_NONE);
-  run_until (&wfr3.done, 1);
+  cs_test_run_until (&wfr3.done, 1, TIMEOUT_SECONDS);
   assert_op_ok (&wfr3);
   g_assert_cmpuint (wfr4.done, ==, 1);
 
-  assert_set_int (acc, 2);
-  run_until (&r2.done, 1);
+  cs_test_assert_set_int (acc, 2);
+  cs_test_run_until (&r2.done, 1, TIMEOUT_SECONDS);
   assert_read_int (&r2, 2);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
 
@@ -1072,7 +968,7 @@ test_waiting_wait_for_read (void)
   op_clear (&wfr2);
   op_clear (&wfr3);
   op_clear (&wfr4);
-  finalize_accessor (&acc);
+  cs_test_finalize (&acc);
 }
 
 /* }}} */
@@ -1083,7 +979,7 @@ static void
 test_cancel_pending_read (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
-  g_autoptr(CsPredicate) pred = predicate_equal_int (4);
+  g_autoptr(CsPredicate) pred = cs_test_predicate_equal_int (4);
   Reader r = { 0 };
 
   r.cancellable = g_cancellable_new ();
@@ -1092,17 +988,17 @@ test_cancel_pending_read (void)
   g_assert_cmpuint (r.done, ==, 0);
 
   g_cancellable_cancel (r.cancellable);
-  run_until (&r.done, 1);
+  cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
   assert_read_error (&r, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
 
   /* A later matching write does not complete it again. */
-  assert_set_int (acc, 4);
+  cs_test_assert_set_int (acc, 4);
   spin ();
   assert_read_error (&r, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 
   reader_clear (&r);
-  finalize_accessor (&acc);
+  cs_test_finalize (&acc);
 }
 
 static void
@@ -1117,20 +1013,20 @@ test_cancel_already_cancelled (void)
 
   r.cancellable = g_object_ref (cancellable);
   start_read (acc, &r, NULL, CS_GET_FLAGS_NONE);
-  run_until (&r.done, 1);
+  cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
   assert_read_error (&r, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
 
   /* Same for a handoff write: nothing changes. */
   set_int_async (acc, 5, CS_SET_FLAGS_WAIT_FOR_READ, cancellable, &w);
-  run_until (&w.done, 1);
+  cs_test_run_until (&w.done, 1, TIMEOUT_SECONDS);
   assert_op_error (&w, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpint (dup_int (acc), ==, 0);
+  g_assert_cmpint (cs_test_dup_int (acc), ==, 0);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 0);
 
   reader_clear (&r);
   op_clear (&w);
-  finalize_accessor (&acc);
+  cs_test_finalize (&acc);
 }
 
 static void
@@ -1143,17 +1039,17 @@ test_cancel_wait_for_read_write (void)
   guint value_notify = 0;
   guint generation_notify = 0;
 
-  g_signal_connect (acc, "notify::value", G_CALLBACK (count_cb), &value_notify);
-  g_signal_connect (acc, "notify::generation", G_CALLBACK (count_cb), &generation_notify);
+  g_signal_connect (acc, "notify::value", G_CALLBACK (cs_test_count_cb), &value_notify);
+  g_signal_connect (acc, "notify::generation", G_CALLBACK (cs_test_count_cb), &generation_notify);
 
   set_int_async (acc, 5, CS_SET_FLAGS_WAIT_FOR_READ, cancellable, &w);
   spin ();
   g_assert_cmpuint (w.done, ==, 0);
 
   g_cancellable_cancel (cancellable);
-  run_until (&w.done, 1);
+  cs_test_run_until (&w.done, 1, TIMEOUT_SECONDS);
   assert_op_error (&w, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpint (dup_int (acc), ==, 0);
+  g_assert_cmpint (cs_test_dup_int (acc), ==, 0);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 0);
   g_assert_cmpuint (value_notify, ==, 0);
   g_assert_cmpuint (generation_notify, ==, 0);
@@ -1162,25 +1058,25 @@ test_cancel_wait_for_read_write (void)
   start_read (acc, &r, NULL, CS_GET_FLAGS_NONE);
   spin ();
   g_assert_cmpuint (r.done, ==, 0);
-  g_assert_cmpint (dup_int (acc), ==, 0);
+  g_assert_cmpint (cs_test_dup_int (acc), ==, 0);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 0);
 
-  assert_set_int (acc, 6);
-  run_until (&r.done, 1);
+  cs_test_assert_set_int (acc, 6);
+  cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
   assert_read_int (&r, 6);
   assert_op_error (&w, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
 
   reader_clear (&r);
   op_clear (&w);
-  finalize_accessor (&acc);
+  cs_test_finalize (&acc);
 }
 
 static void
 test_cancel_others_undisturbed (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
-  g_autoptr(CsPredicate) pred = predicate_equal_int (9);
+  g_autoptr(CsPredicate) pred = cs_test_predicate_equal_int (9);
   Reader r1 = { 0 };
   Reader r2 = { 0 };
   Reader r3 = { 0 };
@@ -1194,17 +1090,17 @@ test_cancel_others_undisturbed (void)
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 4);
 
   g_cancellable_cancel (r2.cancellable);
-  run_until (&r2.done, 1);
+  cs_test_run_until (&r2.done, 1, TIMEOUT_SECONDS);
   assert_read_error (&r2, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 3);
   g_assert_cmpuint (r1.done, ==, 0);
   g_assert_cmpuint (r3.done, ==, 0);
   g_assert_cmpuint (r4.done, ==, 0);
 
-  assert_set_int (acc, 9);
-  run_until (&r1.done, 1);
-  run_until (&r3.done, 1);
-  run_until (&r4.done, 1);
+  cs_test_assert_set_int (acc, 9);
+  cs_test_run_until (&r1.done, 1, TIMEOUT_SECONDS);
+  cs_test_run_until (&r3.done, 1, TIMEOUT_SECONDS);
+  cs_test_run_until (&r4.done, 1, TIMEOUT_SECONDS);
   assert_read_int (&r1, 9);
   assert_read_int (&r3, 9);
   assert_read_int (&r4, 9);
@@ -1215,7 +1111,7 @@ test_cancel_others_undisturbed (void)
   reader_clear (&r2);
   reader_clear (&r3);
   reader_clear (&r4);
-  finalize_accessor (&acc);
+  cs_test_finalize (&acc);
 }
 
 /* }}} */
@@ -1227,7 +1123,7 @@ test_close_pending (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
   CsAccessor *acc2 = cs_accessor_new (G_TYPE_INT);
-  g_autoptr(CsPredicate) pred = predicate_equal_int (3);
+  g_autoptr(CsPredicate) pred = cs_test_predicate_equal_int (3);
   Reader r1 = { 0 };
   Reader r2 = { 0 };
   Op w = { 0 }, wfr = { 0 };
@@ -1237,7 +1133,7 @@ test_close_pending (void)
 
   /* Pending readers. */
   watch_waiting (acc, &wc);
-  g_signal_connect (acc, "notify::closed", G_CALLBACK (count_cb), &closed_notify);
+  g_signal_connect (acc, "notify::closed", G_CALLBACK (cs_test_count_cb), &closed_notify);
   g_assert_false (cs_accessor_is_closed (acc));
 
   start_read (acc, &r1, NULL, CS_GET_FLAGS_NONE);
@@ -1250,8 +1146,8 @@ test_close_pending (void)
   g_assert_true (closed_prop);
   g_assert_cmpuint (closed_notify, ==, 1);
 
-  run_until (&r1.done, 1);
-  run_until (&r2.done, 1);
+  cs_test_run_until (&r1.done, 1, TIMEOUT_SECONDS);
+  cs_test_run_until (&r2.done, 1, TIMEOUT_SECONDS);
   assert_read_error (&r1, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
   assert_read_error (&r2, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
@@ -1276,19 +1172,19 @@ test_close_pending (void)
   g_assert_cmpuint (wfr.done, ==, 0);
 
   cs_accessor_close (acc2);
-  run_until (&w.done, 1);
-  run_until (&wfr.done, 1);
+  cs_test_run_until (&w.done, 1, TIMEOUT_SECONDS);
+  cs_test_run_until (&wfr.done, 1, TIMEOUT_SECONDS);
   assert_op_error (&w, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
   assert_op_error (&wfr, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
   g_assert_cmpuint (cs_accessor_get_generation (acc2), ==, 0);
-  g_assert_cmpint (dup_int (acc2), ==, 0);
+  g_assert_cmpint (cs_test_dup_int (acc2), ==, 0);
 
   reader_clear (&r1);
   reader_clear (&r2);
   op_clear (&w);
   op_clear (&wfr);
-  finalize_accessor (&acc);
-  finalize_accessor (&acc2);
+  cs_test_finalize (&acc);
+  cs_test_finalize (&acc2);
 }
 
 static void
@@ -1302,8 +1198,8 @@ test_close_later (void)
   Op w1 = { 0 }, w2 = { 0 }, wfr = { 0 };
   guint value_notify = 0;
 
-  assert_set_int (acc, 1);
-  g_signal_connect (acc, "notify::value", G_CALLBACK (count_cb), &value_notify);
+  cs_test_assert_set_int (acc, 1);
+  g_signal_connect (acc, "notify::value", G_CALLBACK (cs_test_count_cb), &value_notify);
   cs_accessor_close (acc);
 
   start_read (acc, &r1, NULL, CS_GET_FLAGS_NONE);
@@ -1312,15 +1208,15 @@ test_close_later (void)
   set_int_async (acc, 3, CS_SET_FLAGS_WAIT_FOR_READ, NULL, &w2);
   cs_accessor_wait_for_read_async (acc, NULL, wait_for_read_cb, &wfr);
 
-  value_init_int (&value, 4);
+  cs_test_value_init_int (&value, 4);
   g_assert_false (cs_accessor_set (acc, &value, CS_SET_FLAGS_NONE, NULL, &error));
   g_assert_error (error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
 
-  run_until (&r1.done, 1);
-  run_until (&r2.done, 1);
-  run_until (&w1.done, 1);
-  run_until (&w2.done, 1);
-  run_until (&wfr.done, 1);
+  cs_test_run_until (&r1.done, 1, TIMEOUT_SECONDS);
+  cs_test_run_until (&r2.done, 1, TIMEOUT_SECONDS);
+  cs_test_run_until (&w1.done, 1, TIMEOUT_SECONDS);
+  cs_test_run_until (&w2.done, 1, TIMEOUT_SECONDS);
+  cs_test_run_until (&wfr.done, 1, TIMEOUT_SECONDS);
   assert_read_error (&r1, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
   assert_read_error (&r2, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
   assert_op_error (&w1, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
@@ -1336,7 +1232,7 @@ test_close_later (void)
   op_clear (&w1);
   op_clear (&w2);
   op_clear (&wfr);
-  finalize_accessor (&acc);
+  cs_test_finalize (&acc);
 }
 
 /* }}} */
@@ -1357,16 +1253,16 @@ test_full_reject (void)
 
   acc = cs_accessor_new_full (G_TYPE_INT, "rejecting", NULL,
                               store_read, store_write, &store, store_destroy);
-  assert_set_int (acc, 3);
+  cs_test_assert_set_int (acc, 3);
   g_assert_cmpint (store.stored, ==, 3);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
 
-  g_signal_connect (acc, "notify::value", G_CALLBACK (count_cb), &value_notify);
-  g_signal_connect (acc, "notify::generation", G_CALLBACK (count_cb), &generation_notify);
+  g_signal_connect (acc, "notify::value", G_CALLBACK (cs_test_count_cb), &value_notify);
+  g_signal_connect (acc, "notify::generation", G_CALLBACK (cs_test_count_cb), &generation_notify);
   start_read (acc, &r, NULL, CS_GET_FLAGS_NONE);
 
   /* The writer's own error, unchanged. */
-  value_init_int (&value, 0);
+  cs_test_value_init_int (&value, 0);
   g_assert_false (cs_accessor_set (acc, &value, CS_SET_FLAGS_NONE, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
   g_assert_cmpstr (error->message, ==, "Illegal value 0");
@@ -1381,14 +1277,14 @@ test_full_reject (void)
   /* Through set_async, and as a handoff with a reader pending. */
   set_int_async (acc, 0, CS_SET_FLAGS_NONE, NULL, &w1);
   set_int_async (acc, -1, CS_SET_FLAGS_WAIT_FOR_READ, NULL, &w2);
-  run_until (&w1.done, 1);
-  run_until (&w2.done, 1);
+  cs_test_run_until (&w1.done, 1, TIMEOUT_SECONDS);
+  cs_test_run_until (&w2.done, 1, TIMEOUT_SECONDS);
   assert_op_error (&w1, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
   assert_op_error (&w2, TEST_ERROR, TEST_ERROR_NEGATIVE);
 
   spin ();
   g_assert_cmpint (store.stored, ==, 3);
-  g_assert_cmpint (dup_int (acc), ==, 3);
+  g_assert_cmpint (cs_test_dup_int (acc), ==, 3);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
   g_assert_cmpuint (value_notify, ==, 0);
   g_assert_cmpuint (generation_notify, ==, 0);
@@ -1396,8 +1292,8 @@ test_full_reject (void)
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 1);
 
   /* The reader still gets the next good write. */
-  assert_set_int (acc, 4);
-  run_until (&r.done, 1);
+  cs_test_assert_set_int (acc, 4);
+  cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
   assert_read_int (&r, 4);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 2);
   g_assert_cmpuint (value_notify, ==, 1);
@@ -1407,7 +1303,7 @@ test_full_reject (void)
   op_clear (&w1);
   op_clear (&w2);
   g_assert_cmpuint (store.n_destroyed, ==, 0);
-  finalize_accessor (&acc);
+  cs_test_finalize (&acc);
   g_assert_cmpuint (store.n_destroyed, ==, 1);
 }
 
@@ -1416,7 +1312,7 @@ test_full_normalize (void)
 {
   Store store = { .normalize = TRUE };
   CsAccessor *acc;
-  g_autoptr(CsPredicate) pred = predicate_equal_int (5);
+  g_autoptr(CsPredicate) pred = cs_test_predicate_equal_int (5);
   Reader r1 = { 0 };
   Reader r2 = { 0 };
 
@@ -1426,19 +1322,19 @@ test_full_normalize (void)
   start_read (acc, &r1, NULL, CS_GET_FLAGS_NONE);
   start_read (acc, &r2, pred, CS_GET_FLAGS_NONE);
 
-  assert_set_int (acc, -5);
-  run_until (&r1.done, 1);
-  run_until (&r2.done, 1);
+  cs_test_assert_set_int (acc, -5);
+  cs_test_run_until (&r1.done, 1, TIMEOUT_SECONDS);
+  cs_test_run_until (&r2.done, 1, TIMEOUT_SECONDS);
   assert_read_int (&r1, 5);
   assert_read_int (&r2, 5);
-  g_assert_cmpint (dup_int (acc), ==, 5);
+  g_assert_cmpint (cs_test_dup_int (acc), ==, 5);
   g_assert_cmpint (store.stored, ==, 5);
   g_assert_cmpuint (store.n_writes, ==, 1);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
 
   reader_clear (&r1);
   reader_clear (&r2);
-  finalize_accessor (&acc);
+  cs_test_finalize (&acc);
   g_assert_cmpuint (store.n_destroyed, ==, 1);
 }
 
@@ -1454,35 +1350,35 @@ test_full_read_only (void)
 
   acc = cs_accessor_new_full (G_TYPE_INT, "read-only", NULL,
                               store_read, NULL, &store, store_destroy);
-  g_signal_connect (acc, "notify::value", G_CALLBACK (count_cb), &value_notify);
-  g_assert_cmpint (dup_int (acc), ==, 21);
+  g_signal_connect (acc, "notify::value", G_CALLBACK (cs_test_count_cb), &value_notify);
+  g_assert_cmpint (cs_test_dup_int (acc), ==, 21);
 
   start_read (acc, &r, NULL, CS_GET_FLAGS_NONE);
 
-  g_assert_false (set_int (acc, 1, &error));
+  g_assert_false (cs_test_set_int (acc, 1, &error));
   g_assert_error (error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_READ_ONLY);
 
   set_int_async (acc, 2, CS_SET_FLAGS_NONE, NULL, &w1);
   set_int_async (acc, 3, CS_SET_FLAGS_WAIT_FOR_READ, NULL, &w2);
-  run_until (&w1.done, 1);
-  run_until (&w2.done, 1);
+  cs_test_run_until (&w1.done, 1, TIMEOUT_SECONDS);
+  cs_test_run_until (&w2.done, 1, TIMEOUT_SECONDS);
   assert_op_error (&w1, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_READ_ONLY);
   assert_op_error (&w2, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_READ_ONLY);
 
   spin ();
   g_assert_cmpuint (r.done, ==, 0);
-  g_assert_cmpint (dup_int (acc), ==, 21);
+  g_assert_cmpint (cs_test_dup_int (acc), ==, 21);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 0);
   g_assert_cmpuint (value_notify, ==, 0);
 
   cs_accessor_close (acc);
-  run_until (&r.done, 1);
+  cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
   assert_read_error (&r, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
 
   reader_clear (&r);
   op_clear (&w1);
   op_clear (&w2);
-  finalize_accessor (&acc);
+  cs_test_finalize (&acc);
   g_assert_cmpuint (store.n_destroyed, ==, 1);
 }
 
@@ -1501,8 +1397,8 @@ test_convert_widen (void)
 
   start_read (acc_i64, &r, NULL, CS_GET_FLAGS_NONE);
 
-  assert_set_int (acc_i64, -7);
-  run_until (&r.done, 1);
+  cs_test_assert_set_int (acc_i64, -7);
+  cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
   g_assert_no_error (r.error);
   g_assert_true (G_VALUE_HOLDS_INT64 (&r.value));
   g_assert_cmpint (g_value_get_int64 (&r.value), ==, -7);
@@ -1512,14 +1408,14 @@ test_convert_widen (void)
   g_assert_cmpint (g_value_get_int64 (v), ==, -7);
   g_boxed_free (G_TYPE_VALUE, v);
 
-  assert_set_int (acc_u64, 42);
+  cs_test_assert_set_int (acc_u64, 42);
   v = cs_accessor_dup_value (acc_u64);
   g_assert_true (G_VALUE_HOLDS_UINT64 (v));
   g_assert_cmpuint (g_value_get_uint64 (v), ==, 42);
   g_boxed_free (G_TYPE_VALUE, v);
   g_assert_cmpuint (cs_accessor_get_generation (acc_u64), ==, 1);
 
-  assert_set_int (acc_dbl, -3);
+  cs_test_assert_set_int (acc_dbl, -3);
   v = cs_accessor_dup_value (acc_dbl);
   g_assert_true (G_VALUE_HOLDS_DOUBLE (v));
   g_assert_cmpfloat (g_value_get_double (v), ==, -3.0);
@@ -1527,9 +1423,9 @@ test_convert_widen (void)
   g_assert_cmpuint (cs_accessor_get_generation (acc_dbl), ==, 1);
 
   reader_clear (&r);
-  finalize_accessor (&acc_i64);
-  finalize_accessor (&acc_u64);
-  finalize_accessor (&acc_dbl);
+  cs_test_finalize (&acc_i64);
+  cs_test_finalize (&acc_u64);
+  cs_test_finalize (&acc_dbl);
 }
 
 static gboolean
@@ -1574,14 +1470,15 @@ assert_invalid (CsAccessor   *acc,
   guint generation_notify = 0;
   gulong id1, id2;
 
-  id1 = g_signal_connect (acc, "notify::value", G_CALLBACK (count_cb), &value_notify);
-  id2 = g_signal_connect (acc, "notify::generation", G_CALLBACK (count_cb), &generation_notify);
+  id1 = g_signal_connect (acc, "notify::value", G_CALLBACK (cs_test_count_cb), &value_notify);
+  id2 = g_signal_connect (acc, "notify::generation", G_CALLBACK (cs_test_count_cb),
+                          &generation_notify);
 
   g_assert_false (cs_accessor_set (acc, value, CS_SET_FLAGS_NONE, NULL, &error));
   g_assert_error (error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_INVALID_VALUE);
 
   cs_accessor_set_async (acc, value, CS_SET_FLAGS_NONE, NULL, set_cb, &w);
-  run_until (&w.done, 1);
+  cs_test_run_until (&w.done, 1, TIMEOUT_SECONDS);
   assert_op_error (&w, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_INVALID_VALUE);
 
   after = cs_accessor_dup_value (acc);
@@ -1612,7 +1509,7 @@ test_convert_reject (void)
   g_auto(GValue) v_i64 = G_VALUE_INIT;
   g_auto(GValue) v_u64 = G_VALUE_INIT;
 
-  assert_set_int (acc_int, 11);
+  cs_test_assert_set_int (acc_int, 11);
   start_read (acc_int, &r, NULL, CS_GET_FLAGS_NONE);
 
   g_value_init (&v_dbl, G_TYPE_DOUBLE);
@@ -1623,7 +1520,7 @@ test_convert_reject (void)
   g_value_set_double (&v_dbl, NAN);
   assert_invalid (acc_int, &v_dbl);
 
-  value_init_int (&v_int, -1);
+  cs_test_value_init_int (&v_int, -1);
   assert_invalid (acc_uint, &v_int);
   g_value_set_int (&v_int, 5);
   assert_invalid (acc_str, &v_int);
@@ -1646,17 +1543,17 @@ test_convert_reject (void)
   /* The pending reader saw none of it. */
   spin ();
   g_assert_cmpuint (r.done, ==, 0);
-  g_assert_cmpint (dup_int (acc_int), ==, 11);
-  assert_set_int (acc_int, 12);
-  run_until (&r.done, 1);
+  g_assert_cmpint (cs_test_dup_int (acc_int), ==, 11);
+  cs_test_assert_set_int (acc_int, 12);
+  cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
   assert_read_int (&r, 12);
 
   reader_clear (&r);
-  finalize_accessor (&acc_int);
-  finalize_accessor (&acc_uint);
-  finalize_accessor (&acc_i64);
-  finalize_accessor (&acc_dbl);
-  finalize_accessor (&acc_str);
+  cs_test_finalize (&acc_int);
+  cs_test_finalize (&acc_uint);
+  cs_test_finalize (&acc_i64);
+  cs_test_finalize (&acc_dbl);
+  cs_test_finalize (&acc_str);
 }
 
 static void
@@ -1677,9 +1574,9 @@ test_convert_double_exact (void)
   g_assert_true (cs_accessor_set (acc, &v_dbl, CS_SET_FLAGS_NONE, NULL, &error));
   g_assert_no_error (error);
 
-  run_until (&r.done, 1);
+  cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
   assert_read_int (&r, 3);
-  g_assert_cmpint (dup_int (acc), ==, 3);
+  g_assert_cmpint (cs_test_dup_int (acc), ==, 3);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
 
   /* 2^53 fits a double exactly. */
@@ -1693,8 +1590,8 @@ test_convert_double_exact (void)
   g_boxed_free (G_TYPE_VALUE, v);
 
   reader_clear (&r);
-  finalize_accessor (&acc);
-  finalize_accessor (&acc_dbl);
+  cs_test_finalize (&acc);
+  cs_test_finalize (&acc_dbl);
 }
 
 static void
@@ -1733,7 +1630,7 @@ test_convert_subtype (void)
   g_assert_true (g_value_get_object (v) == (gpointer) stream);
   g_boxed_free (G_TYPE_VALUE, v);
 
-  finalize_accessor (&acc);
+  cs_test_finalize (&acc);
 }
 
 /* }}} */
@@ -1749,22 +1646,22 @@ test_notify_once_per_write (void)
   guint generation_notify = 0;
   guint64 generation = 99;
 
-  g_signal_connect (acc, "notify::value", G_CALLBACK (count_cb), &value_notify);
-  g_signal_connect (acc, "notify::generation", G_CALLBACK (count_cb), &generation_notify);
+  g_signal_connect (acc, "notify::value", G_CALLBACK (cs_test_count_cb), &value_notify);
+  g_signal_connect (acc, "notify::generation", G_CALLBACK (cs_test_count_cb), &generation_notify);
 
-  assert_set_int (acc, 1);
+  cs_test_assert_set_int (acc, 1);
   g_assert_cmpuint (value_notify, ==, 1);
   g_assert_cmpuint (generation_notify, ==, 1);
 
-  assert_set_int (acc, 2);
-  assert_set_int (acc, 3);
+  cs_test_assert_set_int (acc, 2);
+  cs_test_assert_set_int (acc, 3);
   g_assert_cmpuint (value_notify, ==, 3);
   g_assert_cmpuint (generation_notify, ==, 3);
 
   /* Writing an equal value is still a write. */
   start_read (acc, &r, NULL, CS_GET_FLAGS_NONE);
-  assert_set_int (acc, 3);
-  run_until (&r.done, 1);
+  cs_test_assert_set_int (acc, 3);
+  cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
   assert_read_int (&r, 3);
   g_assert_cmpuint (value_notify, ==, 4);
   g_assert_cmpuint (generation_notify, ==, 4);
@@ -1774,7 +1671,7 @@ test_notify_once_per_write (void)
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 4);
 
   reader_clear (&r);
-  finalize_accessor (&acc);
+  cs_test_finalize (&acc);
 }
 
 static void
@@ -1784,26 +1681,26 @@ test_notify_freeze (void)
   Reader r = { 0 };
   guint value_notify = 0;
 
-  g_signal_connect (acc, "notify::value", G_CALLBACK (count_cb), &value_notify);
+  g_signal_connect (acc, "notify::value", G_CALLBACK (cs_test_count_cb), &value_notify);
   start_read (acc, &r, NULL, CS_GET_FLAGS_NONE);
 
   g_object_freeze_notify (G_OBJECT (acc));
-  assert_set_int (acc, 1);
-  assert_set_int (acc, 2);
+  cs_test_assert_set_int (acc, 1);
+  cs_test_assert_set_int (acc, 2);
   spin ();
   g_assert_cmpuint (r.done, ==, 0);
   g_assert_cmpuint (value_notify, ==, 0);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 2);
 
   g_object_thaw_notify (G_OBJECT (acc));
-  run_until (&r.done, 1);
+  cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
   spin ();
   assert_read_int (&r, 2);
   g_assert_cmpuint (value_notify, ==, 1);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
 
   reader_clear (&r);
-  finalize_accessor (&acc);
+  cs_test_finalize (&acc);
 }
 
 static void
@@ -1816,26 +1713,26 @@ test_notify_freeze_late_reader (void)
   start_read (acc, &early, NULL, CS_GET_FLAGS_NONE);
 
   g_object_freeze_notify (G_OBJECT (acc));
-  assert_set_int (acc, 1);
+  cs_test_assert_set_int (acc, 1);
   /* Arrives after the write, before its notification. */
   start_read (acc, &late, NULL, CS_GET_FLAGS_NONE);
   g_object_thaw_notify (G_OBJECT (acc));
 
-  run_until (&early.done, 1);
+  cs_test_run_until (&early.done, 1, TIMEOUT_SECONDS);
   spin ();
   assert_read_int (&early, 1);
   g_assert_cmpuint (late.done, ==, 0);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 1);
 
-  assert_set_int (acc, 2);
-  run_until (&late.done, 1);
+  cs_test_assert_set_int (acc, 2);
+  cs_test_run_until (&late.done, 1, TIMEOUT_SECONDS);
   assert_read_int (&late, 2);
   assert_read_int (&early, 1);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
 
   reader_clear (&early);
   reader_clear (&late);
-  finalize_accessor (&acc);
+  cs_test_finalize (&acc);
 }
 
 static void
@@ -1845,7 +1742,7 @@ value_seen_cb (GObject    *object,
 {
   int *seen = user_data;
 
-  *seen = dup_int (CS_ACCESSOR (object));
+  *seen = cs_test_dup_int (CS_ACCESSOR (object));
 }
 
 static void
@@ -1855,12 +1752,12 @@ test_notify_handler_sees_value (void)
   int seen = -1;
 
   g_signal_connect (acc, "notify::value", G_CALLBACK (value_seen_cb), &seen);
-  assert_set_int (acc, 7);
+  cs_test_assert_set_int (acc, 7);
   g_assert_cmpint (seen, ==, 7);
-  assert_set_int (acc, 8);
+  cs_test_assert_set_int (acc, 8);
   g_assert_cmpint (seen, ==, 8);
 
-  finalize_accessor (&acc);
+  cs_test_finalize (&acc);
 }
 
 /* }}} */
@@ -1886,7 +1783,7 @@ pred_write_func (const GValue *value,
   if (i == 1 && !pw->wrote)
     {
       pw->wrote = TRUE;
-      assert_set_int (pw->acc, 2);
+      cs_test_assert_set_int (pw->acc, 2);
       return FALSE;
     }
 
@@ -1910,23 +1807,23 @@ check_predicate_writes (gboolean from_idle)
   if (from_idle)
     write_from_idle (&w);
   else
-    assert_set_int (acc, 1);
+    cs_test_assert_set_int (acc, 1);
 
-  run_until (&r_pred.done, 1);
-  run_until (&r_default.done, 1);
+  cs_test_run_until (&r_pred.done, 1, TIMEOUT_SECONDS);
+  cs_test_run_until (&r_default.done, 1, TIMEOUT_SECONDS);
   spin ();
 
   g_assert_true (pw.wrote);
   assert_read_int (&r_pred, 2);
   /* The default reader's next write was 1, even though 2 followed at once. */
   assert_read_int (&r_default, 1);
-  g_assert_cmpint (dup_int (acc), ==, 2);
+  g_assert_cmpint (cs_test_dup_int (acc), ==, 2);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 2);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
 
   reader_clear (&r_pred);
   reader_clear (&r_default);
-  finalize_accessor (&acc);
+  cs_test_finalize (&acc);
 }
 
 static void
@@ -1943,14 +1840,14 @@ write_plus_ten_hook (CsAccessor *acc,
   int i = g_value_get_int (&r->value);
 
   if (i < 10)
-    assert_set_int (acc, i + 10);
+    cs_test_assert_set_int (acc, i + 10);
 }
 
 static void
 check_callback_writes (gboolean from_idle)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
-  g_autoptr(CsPredicate) pred = predicate_equal_int (11);
+  g_autoptr(CsPredicate) pred = cs_test_predicate_equal_int (11);
   Reader r1 = { 0 };
   Reader r2 = { 0 };
   Reader r3 = { 0 };
@@ -1964,24 +1861,24 @@ check_callback_writes (gboolean from_idle)
   if (from_idle)
     write_from_idle (&w);
   else
-    assert_set_int (acc, 1);
+    cs_test_assert_set_int (acc, 1);
 
-  run_until (&r1.done, 1);
-  run_until (&r2.done, 1);
-  run_until (&r3.done, 1);
+  cs_test_run_until (&r1.done, 1, TIMEOUT_SECONDS);
+  cs_test_run_until (&r2.done, 1, TIMEOUT_SECONDS);
+  cs_test_run_until (&r3.done, 1, TIMEOUT_SECONDS);
   spin ();
 
   assert_read_int (&r1, 1);
   assert_read_int (&r2, 1);
   assert_read_int (&r3, 11);
-  g_assert_cmpint (dup_int (acc), ==, 11);
+  g_assert_cmpint (cs_test_dup_int (acc), ==, 11);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 2);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
 
   reader_clear (&r1);
   reader_clear (&r2);
   reader_clear (&r3);
-  finalize_accessor (&acc);
+  cs_test_finalize (&acc);
 }
 
 static void
@@ -2017,10 +1914,10 @@ check_callback_reads (gboolean from_idle)
   if (from_idle)
     write_from_idle (&w);
   else
-    assert_set_int (acc, 1);
+    cs_test_assert_set_int (acc, 1);
 
-  run_until (&r1.done, 1);
-  run_until (&r2.done, 1);
+  cs_test_run_until (&r1.done, 1, TIMEOUT_SECONDS);
+  cs_test_run_until (&r2.done, 1, TIMEOUT_SECONDS);
   spin ();
 
   assert_read_int (&r1, 1);
@@ -2029,15 +1926,15 @@ check_callback_reads (gboolean from_idle)
   g_assert_cmpuint (next.done, ==, 0);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 1);
 
-  assert_set_int (acc, 2);
-  run_until (&next.done, 1);
+  cs_test_assert_set_int (acc, 2);
+  cs_test_run_until (&next.done, 1, TIMEOUT_SECONDS);
   assert_read_int (&next, 2);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
 
   reader_clear (&r1);
   reader_clear (&r2);
   reader_clear (&next);
-  finalize_accessor (&acc);
+  cs_test_finalize (&acc);
 }
 
 static void
@@ -2073,8 +1970,8 @@ test_reentrancy_notify_handler_reads (void)
   start_read (acc, &r, NULL, CS_GET_FLAGS_NONE);
   id = g_signal_connect (acc, "notify::value", G_CALLBACK (read_from_notify_cb), &from_handler);
 
-  assert_set_int (acc, 1);
-  run_until (&r.done, 1);
+  cs_test_assert_set_int (acc, 1);
+  cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
   spin ();
   assert_read_int (&r, 1);
   /* Started during the write's notification: it waits for the next write. */
@@ -2083,14 +1980,14 @@ test_reentrancy_notify_handler_reads (void)
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 1);
 
   g_signal_handler_disconnect (acc, id);
-  assert_set_int (acc, 2);
-  run_until (&from_handler.done, 1);
+  cs_test_assert_set_int (acc, 2);
+  cs_test_run_until (&from_handler.done, 1, TIMEOUT_SECONDS);
   assert_read_int (&from_handler, 2);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
 
   reader_clear (&r);
   reader_clear (&from_handler);
-  finalize_accessor (&acc);
+  cs_test_finalize (&acc);
 }
 
 static void
@@ -2141,7 +2038,7 @@ static void
 check_cancel_other (gboolean from_idle)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
-  g_autoptr(CsPredicate) pred_never = predicate_equal_int (100);
+  g_autoptr(CsPredicate) pred_never = cs_test_predicate_equal_int (100);
   g_autoptr(CsPredicate) pred_cancel = NULL;
   PredCancel pc = { 0 };
   Reader r1 = { 0 };
@@ -2165,11 +2062,11 @@ check_cancel_other (gboolean from_idle)
   if (from_idle)
     write_from_idle (&w1);
   else
-    assert_set_int (acc, 1);
+    cs_test_assert_set_int (acc, 1);
 
-  run_until (&r1.done, 1);
-  run_until (&r2.done, 1);
-  run_until (&r3.done, 1);
+  cs_test_run_until (&r1.done, 1, TIMEOUT_SECONDS);
+  cs_test_run_until (&r2.done, 1, TIMEOUT_SECONDS);
+  cs_test_run_until (&r3.done, 1, TIMEOUT_SECONDS);
   spin ();
   assert_read_int (&r1, 1);
   assert_value_or_cancelled (&r2, 1);
@@ -2188,11 +2085,11 @@ check_cancel_other (gboolean from_idle)
   if (from_idle)
     write_from_idle (&w5);
   else
-    assert_set_int (acc, 5);
+    cs_test_assert_set_int (acc, 5);
 
-  run_until (&p.done, 1);
-  run_until (&victim.done, 1);
-  run_until (&r4.done, 1);
+  cs_test_run_until (&p.done, 1, TIMEOUT_SECONDS);
+  cs_test_run_until (&victim.done, 1, TIMEOUT_SECONDS);
+  cs_test_run_until (&r4.done, 1, TIMEOUT_SECONDS);
   spin ();
   assert_read_int (&p, 5);
   assert_read_error (&victim, G_IO_ERROR, G_IO_ERROR_CANCELLED);
@@ -2201,8 +2098,8 @@ check_cancel_other (gboolean from_idle)
 
   /* Still working afterwards. */
   start_read (acc, &late, NULL, CS_GET_FLAGS_NONE);
-  assert_set_int (acc, 6);
-  run_until (&late.done, 1);
+  cs_test_assert_set_int (acc, 6);
+  cs_test_run_until (&late.done, 1, TIMEOUT_SECONDS);
   assert_read_int (&late, 6);
   g_assert_cmpuint (r1.done + r2.done + r3.done + p.done + victim.done + r4.done, ==, 6);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
@@ -2214,7 +2111,7 @@ check_cancel_other (gboolean from_idle)
   reader_clear (&victim);
   reader_clear (&r4);
   reader_clear (&late);
-  finalize_accessor (&acc);
+  cs_test_finalize (&acc);
 }
 
 static void
@@ -2265,8 +2162,8 @@ test_properties_dup_value (void)
   g_assert_cmpstr (g_value_get_string (v), ==, "abc");
   g_boxed_free (G_TYPE_VALUE, v);
 
-  finalize_accessor (&acc_int);
-  finalize_accessor (&acc_str);
+  cs_test_finalize (&acc_int);
+  cs_test_finalize (&acc_str);
 }
 
 static void
@@ -2301,7 +2198,7 @@ test_properties_getters (void)
   g_assert_true (CS_IS_CONDITION (cs_accessor_get_condition (plain)));
   g_assert_true (cs_accessor_get_condition (plain) != cond);
 
-  assert_set_int (acc, 4);
+  cs_test_assert_set_int (acc, 4);
 
   g_object_get (acc,
                 "name", &name,
@@ -2320,7 +2217,7 @@ test_properties_getters (void)
   g_assert_nonnull (value_prop);
   g_assert_true (G_VALUE_HOLDS_INT (value_prop));
   g_assert_cmpint (g_value_get_int (value_prop), ==, 4);
-  g_assert_cmpint (g_value_get_int (value_prop), ==, dup_int (acc));
+  g_assert_cmpint (g_value_get_int (value_prop), ==, cs_test_dup_int (acc));
   g_boxed_free (G_TYPE_VALUE, value_prop);
 
   /* The value property of a fresh string accessor is never NULL either. */
@@ -2330,9 +2227,9 @@ test_properties_getters (void)
   g_assert_null (g_value_get_string (value_prop));
   g_boxed_free (G_TYPE_VALUE, value_prop);
 
-  finalize_accessor (&acc);
-  finalize_accessor (&acc2);
-  finalize_accessor (&plain);
+  cs_test_finalize (&acc);
+  cs_test_finalize (&acc2);
+  cs_test_finalize (&plain);
 }
 
 static void
@@ -2343,19 +2240,19 @@ test_properties_set_value (void)
   g_auto(GValue) value = G_VALUE_INIT;
   guint value_notify = 0;
 
-  g_signal_connect (acc, "notify::value", G_CALLBACK (count_cb), &value_notify);
+  g_signal_connect (acc, "notify::value", G_CALLBACK (cs_test_count_cb), &value_notify);
   start_read (acc, &r, NULL, CS_GET_FLAGS_NONE);
 
-  value_init_int (&value, 4);
+  cs_test_value_init_int (&value, 4);
   g_object_set (acc, "value", &value, NULL);
-  run_until (&r.done, 1);
+  cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
   assert_read_int (&r, 4);
-  g_assert_cmpint (dup_int (acc), ==, 4);
+  g_assert_cmpint (cs_test_dup_int (acc), ==, 4);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
   g_assert_cmpuint (value_notify, ==, 1);
 
   reader_clear (&r);
-  finalize_accessor (&acc);
+  cs_test_finalize (&acc);
 }
 
 static void
@@ -2367,9 +2264,9 @@ test_properties_set_value_rejected (void)
   guint value_notify = 0;
   guint generation_notify = 0;
 
-  assert_set_int (acc, 6);
-  g_signal_connect (acc, "notify::value", G_CALLBACK (count_cb), &value_notify);
-  g_signal_connect (acc, "notify::generation", G_CALLBACK (count_cb), &generation_notify);
+  cs_test_assert_set_int (acc, 6);
+  g_signal_connect (acc, "notify::value", G_CALLBACK (cs_test_count_cb), &value_notify);
+  g_signal_connect (acc, "notify::generation", G_CALLBACK (cs_test_count_cb), &generation_notify);
   start_read (acc, &r, NULL, CS_GET_FLAGS_NONE);
 
   g_value_init (&value, G_TYPE_DOUBLE);
@@ -2380,17 +2277,17 @@ test_properties_set_value_rejected (void)
 
   spin ();
   g_assert_cmpuint (r.done, ==, 0);
-  g_assert_cmpint (dup_int (acc), ==, 6);
+  g_assert_cmpint (cs_test_dup_int (acc), ==, 6);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
   g_assert_cmpuint (value_notify, ==, 0);
   g_assert_cmpuint (generation_notify, ==, 0);
 
   cs_accessor_close (acc);
-  run_until (&r.done, 1);
+  cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
   assert_read_error (&r, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
 
   reader_clear (&r);
-  finalize_accessor (&acc);
+  cs_test_finalize (&acc);
 }
 
 /* }}} */
@@ -2401,12 +2298,12 @@ static void
 test_sync_owner_thread (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
-  g_autoptr(CsPredicate) pred = predicate_equal_int (3);
+  g_autoptr(CsPredicate) pred = cs_test_predicate_equal_int (3);
   g_autoptr(GError) error = NULL;
   g_auto(GValue) value = G_VALUE_INIT;
   GValue *v;
 
-  assert_set_int (acc, 3);
+  cs_test_assert_set_int (acc, 3);
 
   /* Nothing could ever satisfy these on the owner thread. */
   v = cs_accessor_get (acc, NULL, CS_GET_FLAGS_NONE, NULL, &error);
@@ -2414,11 +2311,11 @@ test_sync_owner_thread (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
   g_clear_error (&error);
 
-  value_init_int (&value, 4);
+  cs_test_value_init_int (&value, 4);
   g_assert_false (cs_accessor_set (acc, &value, CS_SET_FLAGS_WAIT_FOR_READ, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
   g_clear_error (&error);
-  g_assert_cmpint (dup_int (acc), ==, 3);
+  g_assert_cmpint (cs_test_dup_int (acc), ==, 3);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
 
@@ -2442,13 +2339,13 @@ test_sync_owner_thread (void)
     start_read (acc, &r, NULL, CS_GET_FLAGS_NONE);
     g_assert_true (cs_accessor_set (acc, &value, CS_SET_FLAGS_WAIT_FOR_READ, NULL, &error));
     g_assert_no_error (error);
-    run_until (&r.done, 1);
+    cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
     assert_read_int (&r, 4);
     g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 2);
     reader_clear (&r);
   }
 
-  finalize_accessor (&acc);
+  cs_test_finalize (&acc);
 }
 
 typedef struct
@@ -2514,7 +2411,7 @@ check_sync_worker_thread (gboolean hold_context)
   poll_until (has_reader, acc);
   g_assert_false (worker_done (&wr));
 
-  assert_set_int (acc, 13);
+  cs_test_assert_set_int (acc, 13);
   poll_until (worker_done, &wr);
   g_thread_join (thread);
 
@@ -2528,7 +2425,7 @@ check_sync_worker_thread (gboolean hold_context)
   if (hold_context)
     g_main_context_release (NULL);
 
-  finalize_accessor (&acc);
+  cs_test_finalize (&acc);
 }
 
 static void
@@ -2552,7 +2449,7 @@ test_programmer_errors (void)
   Reader r = { 0 };
   Op w = { 0 };
 
-  value_init_int (&value, 1);
+  cs_test_value_init_int (&value, 1);
 
   g_test_expect_message ("Codestare", G_LOG_LEVEL_CRITICAL, "*assertion*");
   g_assert_null (cs_accessor_dup_value (NULL));
@@ -2610,12 +2507,12 @@ test_programmer_errors (void)
   spin ();
   g_assert_cmpuint (r.done, ==, 0);
   g_assert_cmpuint (w.done, ==, 0);
-  g_assert_cmpint (dup_int (acc), ==, 0);
+  g_assert_cmpint (cs_test_dup_int (acc), ==, 0);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 0);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
   g_assert_false (cs_accessor_is_closed (acc));
 
-  finalize_accessor (&acc);
+  cs_test_finalize (&acc);
 }
 
 /* }}} */
@@ -2658,7 +2555,7 @@ test_index_order_and_types (void)
 
   index_completions = &completions;
 
-  predicates[0] = predicate_equal_int (3);
+  predicates[0] = cs_test_predicate_equal_int (3);
   predicates[1] = NULL;
   predicates[2] = cs_predicate_new (at_least_3, NULL, NULL);
   g_value_init (&v, G_TYPE_DOUBLE);
@@ -2667,7 +2564,7 @@ test_index_order_and_types (void)
   g_value_set_double (&v, 3.5);
   predicates[4] = cs_predicate_new_equal (&v);      /* no int equals it */
   g_value_unset (&v);
-  value_init_int (&v, 0);
+  cs_test_value_init_int (&v, 0);
   predicates[5] = cs_predicate_new_not_equal (&v);
   g_value_unset (&v);
   g_value_init (&v, G_TYPE_INT64);
@@ -2684,8 +2581,8 @@ test_index_order_and_types (void)
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 7);
 
   /* only the default reader takes a 2 (the not-equal one too: 2 != 0) */
-  assert_set_int (acc, 2);
-  run_until (&completions.n, 2);
+  cs_test_assert_set_int (acc, 2);
+  cs_test_run_until (&completions.n, 2, TIMEOUT_SECONDS);
   spin ();
   g_assert_cmpuint (completions.n, ==, 2);
   g_assert_cmpuint (completions.order[0], ==, 1);
@@ -2702,14 +2599,14 @@ test_index_order_and_types (void)
   completions.n = 0;
   /* != 2: the current value does not match it at once */
   g_clear_object (&predicates[5]);
-  value_init_int (&v, 2);
+  cs_test_value_init_int (&v, 2);
   predicates[5] = cs_predicate_new_not_equal (&v);
   g_value_unset (&v);
   start_read (acc, &readers[5], predicates[5], CS_GET_FLAGS_NONE);
   start_read (acc, &readers[1], NULL, CS_GET_FLAGS_NONE);
 
-  assert_set_int (acc, 3);
-  run_until (&completions.n, 6);
+  cs_test_assert_set_int (acc, 3);
+  cs_test_run_until (&completions.n, 6, TIMEOUT_SECONDS);
   spin ();
   g_assert_cmpuint (completions.n, ==, 6);
   for (guint i = 0; i < G_N_ELEMENTS (order); i++)
@@ -2721,7 +2618,7 @@ test_index_order_and_types (void)
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 1);
 
   cs_accessor_close (acc);
-  run_until (&readers[4].done, 1);
+  cs_test_run_until (&readers[4].done, 1, TIMEOUT_SECONDS);
   assert_read_error (&readers[4], CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
 
   for (guint i = 0; i < G_N_ELEMENTS (readers); i++)
@@ -2730,7 +2627,7 @@ test_index_order_and_types (void)
       g_clear_object (&predicates[i]);
     }
   index_completions = NULL;
-  finalize_accessor (&acc);
+  cs_test_finalize (&acc);
 }
 
 /* Two readers of one value share a bucket; one leaving keeps the other, the
@@ -2752,7 +2649,7 @@ test_index_buckets (void)
   start_read (acc, &a, done, CS_GET_FLAGS_NONE);
   start_read (acc, &b, done, CS_GET_FLAGS_NONE);
   g_cancellable_cancel (a.cancellable);
-  run_until (&a.done, 1);
+  cs_test_run_until (&a.done, 1, TIMEOUT_SECONDS);
   assert_read_error (&a, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 1);
 
@@ -2764,7 +2661,7 @@ test_index_buckets (void)
   /* another string with the same content */
   g_value_set_string (&v, text);
   g_assert_true (cs_accessor_set (acc, &v, CS_SET_FLAGS_NONE, NULL, NULL));
-  run_until (&b.done, 1);
+  cs_test_run_until (&b.done, 1, TIMEOUT_SECONDS);
   g_assert_no_error (b.error);
   g_assert_cmpstr (g_value_get_string (&b.value), ==, "done");
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
@@ -2775,13 +2672,13 @@ test_index_buckets (void)
   start_read (acc, &c, done, CS_GET_FLAGS_WAIT_FOR_WRITE);
   g_value_set_static_string (&v, "done");
   g_assert_true (cs_accessor_set (acc, &v, CS_SET_FLAGS_NONE, NULL, NULL));
-  run_until (&c.done, 1);
+  cs_test_run_until (&c.done, 1, TIMEOUT_SECONDS);
   g_assert_cmpstr (g_value_get_string (&c.value), ==, "done");
 
   reader_clear (&a);
   reader_clear (&b);
   reader_clear (&c);
-  finalize_accessor (&acc);
+  cs_test_finalize (&acc);
 }
 
 /* A group notification re-checks equality readers by the current value; a
@@ -2800,7 +2697,7 @@ test_index_group_notification (void)
   int outside = 0;
   CsAccessor *acc = cs_accessor_new_full (G_TYPE_INT, "outside", condition,
                                           read_external_int, NULL, &outside, NULL);
-  g_autoptr(CsPredicate) five = predicate_equal_int (5);
+  g_autoptr(CsPredicate) five = cs_test_predicate_equal_int (5);
   Reader plain = { 0 }, wait_for_write = { 0 };
 
   start_read (acc, &plain, five, CS_GET_FLAGS_NONE);
@@ -2813,19 +2710,19 @@ test_index_group_notification (void)
 
   outside = 5;
   cs_condition_notify_all (condition);
-  run_until (&plain.done, 1);
+  cs_test_run_until (&plain.done, 1, TIMEOUT_SECONDS);
   assert_read_int (&plain, 5);
   spin ();
   g_assert_cmpuint (wait_for_write.done, ==, 0);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 1);
 
   cs_accessor_close (acc);
-  run_until (&wait_for_write.done, 1);
+  cs_test_run_until (&wait_for_write.done, 1, TIMEOUT_SECONDS);
   assert_read_error (&wait_for_write, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
 
   reader_clear (&plain);
   reader_clear (&wait_for_write);
-  finalize_accessor (&acc);
+  cs_test_finalize (&acc);
 }
 
 int

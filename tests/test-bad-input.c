@@ -97,7 +97,12 @@
 
 #include <codestare.h>
 
+#include "cs-test-util.h"
+
 #define DOMAIN "Codestare"
+
+/* a hang aborts after a minute */
+#define TIMEOUT_SECONDS 60
 
 /* A call that must fail a g_return_if_fail() check naming @pattern. */
 #define EXPECT_CRITICAL(pattern, call)                                          \
@@ -109,26 +114,7 @@
 
 /* Helpers {{{ */
 
-static gboolean
-timeout_cb (gpointer data)
-{
-  g_error ("%s: nothing completed within a minute (hang)", (const char *) data);
-  return G_SOURCE_REMOVE;
-}
-
-/* Iterates the default context until *count reaches @target; a hang aborts. */
-static void
-run_until (const guint *count,
-           guint        target)
-{
-  guint id = g_timeout_add_seconds (60, timeout_cb, (gpointer) "run_until");
-
-  while (*count < target)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (id);
-}
-
+/* Lets what is ready run, without blocking. */
 static void
 spin (void)
 {
@@ -136,48 +122,12 @@ spin (void)
     ;
 }
 
-static int
-dup_int (CsAccessor *acc)
-{
-  GValue *value = cs_accessor_dup_value (acc);
-  int i;
-
-  g_assert_nonnull (value);
-  g_assert_true (G_VALUE_HOLDS_INT (value));
-  i = g_value_get_int (value);
-  g_value_unset (value);
-  g_free (value);
-
-  return i;
-}
-
-static void
-value_init_int (GValue *value,
-                int     i)
-{
-  g_value_init (value, G_TYPE_INT);
-  g_value_set_int (value, i);
-}
-
-static gboolean
-set_int (CsAccessor  *acc,
-         int          i,
-         GError     **error)
-{
-  g_auto(GValue) value = G_VALUE_INIT;
-
-  value_init_int (&value, i);
-  return cs_accessor_set (acc, &value, CS_SET_FLAGS_NONE, NULL, error);
-}
-
 /* Drops the last reference and checks that nothing still holds @accp. */
 static void
 finalize_accessor (CsAccessor **accp)
 {
   spin ();
-  g_object_add_weak_pointer (G_OBJECT (*accp), (gpointer *) accp);
-  g_object_unref (*accp);
-  g_assert_null (*accp);
+  cs_test_assert_last_unref (accp);
 }
 
 /* One asynchronous operation: how often it completed, and how. */
@@ -329,14 +279,14 @@ world_init (World *w)
   *w = (World) { 0 };
 
   w->acc = cs_accessor_new (G_TYPE_INT);
-  g_assert_true (set_int (w->acc, 7, &error));
+  g_assert_true (cs_test_set_int (w->acc, 7, &error));
   g_assert_no_error (error);
-  value_init_int (&thousand, 1000);
+  cs_test_value_init_int (&thousand, 1000);
   w->never = cs_predicate_new_equal (&thousand);
   cs_accessor_get_async (w->acc, w->never, CS_GET_FLAGS_NONE, NULL, read_cb, &w->reader);
 
   w->acc2 = cs_accessor_new (G_TYPE_INT);
-  value_init_int (&w->one, 1);
+  cs_test_value_init_int (&w->one, 1);
   cs_accessor_set_async (w->acc2, &w->one, CS_SET_FLAGS_WAIT_FOR_READ, NULL, set_cb, &w->handoff);
 
   w->object = g_object_new (G_TYPE_OBJECT, NULL);
@@ -350,13 +300,13 @@ world_check (World *w)
 {
   spin ();
 
-  g_assert_cmpint (dup_int (w->acc), ==, 7);
+  g_assert_cmpint (cs_test_dup_int (w->acc), ==, 7);
   g_assert_cmpuint (cs_accessor_get_generation (w->acc), ==, 1);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (w->acc), ==, 1);
   g_assert_false (cs_accessor_is_closed (w->acc));
   g_assert_cmpuint (w->reader.done, ==, 0);
 
-  g_assert_cmpint (dup_int (w->acc2), ==, 0);
+  g_assert_cmpint (cs_test_dup_int (w->acc2), ==, 0);
   g_assert_cmpuint (cs_accessor_get_generation (w->acc2), ==, 0);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (w->acc2), ==, 0);
   g_assert_false (cs_accessor_is_closed (w->acc2));
@@ -424,7 +374,7 @@ test_accessor_new_full (void)
   g_auto(GValue) one = G_VALUE_INIT;
   int storage = 0;
 
-  value_init_int (&one, 1);
+  cs_test_value_init_int (&one, 1);
   predicate = cs_predicate_new_equal (&one);
 
   EXPECT_CRITICAL ("*cs_accessor_new_full*G_TYPE_IS_VALUE_TYPE (value_type)*",
@@ -497,11 +447,11 @@ test_accessor_g_object_new (void)
       g_assert_true (cs_accessor_is_closed (acc));
       g_assert_true (G_TYPE_IS_VALUE_TYPE (cs_accessor_get_value_type (acc)));
 
-      g_assert_false (set_int (acc, 1, &error));
+      g_assert_false (cs_test_set_int (acc, 1, &error));
       g_assert_error (error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
 
       cs_accessor_get_async (acc, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &r);
-      run_until (&r.done, 1);
+      cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
       assert_op_error (&r, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
       op_clear (&r);
 
@@ -644,12 +594,12 @@ test_accessor_get_async (void)
   cs_accessor_get_async (w.acc, NULL,
                          CS_GET_FLAGS_WAIT_FOR_WRITE | CS_GET_FLAGS_NO_WAIT_FOR_WRITE,
                          NULL, read_cb, &r);
-  run_until (&r.done, 1);
+  cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
   assert_op_error (&r, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
   op_clear (&r);
 
   cs_accessor_get_async (w.acc, w.predicate, CS_GET_FLAGS_NONE, cancelled, read_cb, &r);
-  run_until (&r.done, 1);
+  cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
   assert_op_error (&r, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   op_clear (&r);
 
@@ -672,18 +622,18 @@ test_accessor_unknown_flags (void)
   Op r = { 0 }, w = { 0 };
   g_auto(GValue) two = G_VALUE_INIT;
 
-  value_init_int (&two, 2);
-  g_assert_true (set_int (acc, 1, &error));
+  cs_test_value_init_int (&two, 2);
+  g_assert_true (cs_test_set_int (acc, 1, &error));
 
   cs_accessor_get_async (acc, NULL, CS_GET_FLAGS_NO_WAIT_FOR_WRITE | (1 << 7), NULL, read_cb, &r);
-  run_until (&r.done, 1);
+  cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
   assert_op_int (&r, 1);
   op_clear (&r);
 
   cs_accessor_set_async (acc, &two, CS_SET_FLAGS_NONE | (1 << 7), NULL, set_cb, &w);
-  run_until (&w.done, 1);
+  cs_test_run_until (&w.done, 1, TIMEOUT_SECONDS);
   g_assert_true (w.ok);
-  g_assert_cmpint (dup_int (acc), ==, 2);
+  g_assert_cmpint (cs_test_dup_int (acc), ==, 2);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
   op_clear (&w);
 
@@ -705,7 +655,7 @@ test_accessor_finish (void)
   GValue *value;
   Op pending = { 0 };
 
-  value_init_int (&one, 1);
+  cs_test_value_init_int (&one, 1);
 
   /* a reader that stays, a wait that it completes, a handoff that it takes,
    * and a read of the current value */
@@ -713,7 +663,7 @@ test_accessor_finish (void)
   cs_accessor_wait_for_read_async (acc, NULL, keep_result_cb, &wait_result);
   cs_accessor_set_async (acc, &one, CS_SET_FLAGS_WAIT_FOR_READ, NULL,
                          keep_result_cb, &set_result);
-  run_until (&pending.done, 1);
+  cs_test_run_until (&pending.done, 1, TIMEOUT_SECONDS);
   assert_op_int (&pending, 1);
   op_clear (&pending);
   cs_accessor_get_async (acc, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &pending);
@@ -776,7 +726,7 @@ test_accessor_finish (void)
 
   /* nothing changed, and the results are still good for the right calls */
   spin ();
-  g_assert_cmpint (dup_int (acc), ==, 1);
+  g_assert_cmpint (cs_test_dup_int (acc), ==, 1);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 1);
   g_assert_cmpuint (pending.done, ==, 0);
@@ -845,12 +795,12 @@ assert_write_rejected (CsAccessor   *acc,
   g_clear_error (&error);
 
   cs_accessor_set_async (acc, value, CS_SET_FLAGS_NONE, NULL, set_cb, &w);
-  run_until (&w.done, 1);
+  cs_test_run_until (&w.done, 1, TIMEOUT_SECONDS);
   assert_op_error (&w, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_INVALID_VALUE);
   op_clear (&w);
 
   cs_accessor_set_async (acc, value, CS_SET_FLAGS_WAIT_FOR_READ, NULL, set_cb, &w);
-  run_until (&w.done, 1);
+  cs_test_run_until (&w.done, 1, TIMEOUT_SECONDS);
   assert_op_error (&w, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_INVALID_VALUE);
   op_clear (&w);
 
@@ -1029,12 +979,12 @@ test_accessor_set_async (void)
   world_check (&w);
 
   cs_accessor_set_async (w.acc, &w.one, CS_SET_FLAGS_NONE, cancelled, set_cb, &op);
-  run_until (&op.done, 1);
+  cs_test_run_until (&op.done, 1, TIMEOUT_SECONDS);
   assert_op_error (&op, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   op_clear (&op);
 
   cs_accessor_set_async (w.acc2, &w.one, CS_SET_FLAGS_WAIT_FOR_READ, cancelled, set_cb, &op);
-  run_until (&op.done, 1);
+  cs_test_run_until (&op.done, 1, TIMEOUT_SECONDS);
   assert_op_error (&op, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   op_clear (&op);
 
@@ -1064,7 +1014,7 @@ test_accessor_wait_for_read (void)
   g_assert_cmpuint (op.done, ==, 0);
 
   cs_accessor_wait_for_read_async (w.acc2, cancelled, wait_cb, &op);
-  run_until (&op.done, 1);
+  cs_test_run_until (&op.done, 1, TIMEOUT_SECONDS);
   assert_op_error (&op, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   op_clear (&op);
 
@@ -1125,14 +1075,14 @@ test_accessor_bad_writer (void)
   acc = cs_accessor_new_full (G_TYPE_INT, "silent", NULL, int_read, write_fails_silently,
                               &storage, NULL);
   cs_accessor_get_async (acc, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &r);
-  g_assert_false (set_int (acc, 1, &error));
+  g_assert_false (cs_test_set_int (acc, 1, &error));
   g_assert_error (error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_FAILED);
   g_clear_error (&error);
   spin ();
   g_assert_cmpuint (r.done, ==, 0);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 1);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 0);
-  g_assert_cmpint (dup_int (acc), ==, 5);
+  g_assert_cmpint (cs_test_dup_int (acc), ==, 5);
   cs_accessor_close (acc);
   spin ();
   assert_op_error (&r, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
@@ -1144,9 +1094,9 @@ test_accessor_bad_writer (void)
   acc = cs_accessor_new_full (G_TYPE_INT, "stray", NULL, int_read, write_succeeds_with_error,
                               &storage, NULL);
   cs_accessor_get_async (acc, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &r);
-  g_assert_true (set_int (acc, 3, &error));
+  g_assert_true (cs_test_set_int (acc, 3, &error));
   g_assert_no_error (error);
-  run_until (&r.done, 1);
+  cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
   assert_op_int (&r, 3);
   op_clear (&r);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
@@ -1158,14 +1108,6 @@ test_accessor_bad_writer (void)
 /* Closed accessors {{{ */
 
 static void
-count_notify_cb (GObject    *object,
-                 GParamSpec *pspec,
-                 gpointer    user_data)
-{
-  (*(guint *) user_data)++;
-}
-
-static void
 test_accessor_closed (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
@@ -1175,10 +1117,10 @@ test_accessor_closed (void)
   Op r = { 0 }, w = { 0 }, wr = { 0 };
   guint n_closed_notifies = 0;
 
-  value_init_int (&one, 1);
+  cs_test_value_init_int (&one, 1);
   predicate = cs_predicate_new_equal (&one);
-  g_assert_true (set_int (acc, 7, &error));
-  g_signal_connect (acc, "notify::closed", G_CALLBACK (count_notify_cb), &n_closed_notifies);
+  g_assert_true (cs_test_set_int (acc, 7, &error));
+  g_signal_connect (acc, "notify::closed", G_CALLBACK (cs_test_count_cb), &n_closed_notifies);
 
   cs_accessor_close (acc);
   cs_accessor_close (acc);  /* twice: nothing more */
@@ -1215,7 +1157,7 @@ test_accessor_closed (void)
   g_test_assert_expected_messages ();
 
   /* the value is still readable, unchanged */
-  g_assert_cmpint (dup_int (acc), ==, 7);
+  g_assert_cmpint (cs_test_dup_int (acc), ==, 7);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
   g_assert_cmpuint (n_closed_notifies, ==, 1);
@@ -1243,7 +1185,7 @@ test_predicate_args (void)
   g_auto(GValue) one = G_VALUE_INIT;
   GValue uninit = G_VALUE_INIT;
 
-  value_init_int (&one, 1);
+  cs_test_value_init_int (&one, 1);
   predicate = cs_predicate_new (never_called_predicate, NULL, NULL);
 
   EXPECT_CRITICAL ("*cs_predicate_new*func != NULL*",
@@ -1298,7 +1240,7 @@ test_predicate_type_mismatch (void)
   g_value_set_double (&d, 3.0);
   g_value_init (&nan, G_TYPE_DOUBLE);
   g_value_set_double (&nan, NAN);
-  value_init_int (&three, 3);
+  cs_test_value_init_int (&three, 3);
 
   equal_string = cs_predicate_new_equal (&s);
   equal_double = cs_predicate_new_equal (&d);
@@ -1314,7 +1256,7 @@ test_predicate_type_mismatch (void)
   cs_accessor_get_async (acc, equal_string, CS_GET_FLAGS_NONE, NULL, read_cb, &r1);
   cs_accessor_get_async (acc, equal_double, CS_GET_FLAGS_NONE, NULL, read_cb, &r2);
   cs_accessor_get_async (acc, equal_nan, CS_GET_FLAGS_NONE, NULL, read_cb, &r3);
-  g_assert_true (set_int (acc, 3, &error));
+  g_assert_true (cs_test_set_int (acc, 3, &error));
   g_assert_no_error (error);
   spin ();
   g_assert_cmpuint (r1.done, ==, 0);
@@ -1351,7 +1293,7 @@ predicate_writes (const GValue *value,
     {
       g_autoptr(GError) error = NULL;
 
-      g_assert_true (set_int (writer->acc, v + 1, &error));
+      g_assert_true (cs_test_set_int (writer->acc, v + 1, &error));
       g_assert_no_error (error);
     }
 
@@ -1374,14 +1316,14 @@ test_predicate_writes (void)
       if (flags == CS_GET_FLAGS_WAIT_FOR_WRITE)
         {
           g_assert_cmpuint (r.done, ==, 0);
-          g_assert_true (set_int (writer.acc, 0, &error));
+          g_assert_true (cs_test_set_int (writer.acc, 0, &error));
         }
-      run_until (&r.done, 1);
+      cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
 
       /* it saw 0, 1, 2 and 3, each once, and took 3 */
       assert_op_int (&r, 3);
       g_assert_cmpuint (writer.calls, ==, 4);
-      g_assert_cmpint (dup_int (writer.acc), ==, 3);
+      g_assert_cmpint (cs_test_dup_int (writer.acc), ==, 3);
       g_assert_cmpuint (cs_accessor_get_generation (writer.acc), ==, i == 0 ? 3 : 4);
       g_assert_cmpuint (cs_accessor_get_n_waiting_reads (writer.acc), ==, 0);
       op_clear (&r);
@@ -1449,7 +1391,7 @@ test_predicate_closes (void)
           g_assert_cmpuint (cs_accessor_get_n_waiting_reads (closer.acc), ==, 2);
           if (i == 1)
             {
-              g_assert_true (set_int (closer.acc, 5, &error));
+              g_assert_true (cs_test_set_int (closer.acc, 5, &error));
             }
           else
             {
@@ -1459,11 +1401,11 @@ test_predicate_closes (void)
 
               /* the value changes behind the accessor's back: no write */
               closer.close_at = 0;
-              g_assert_true (set_int (other, 1, &error));
+              g_assert_true (cs_test_set_int (other, 1, &error));
             }
           g_assert_no_error (error);
         }
-      run_until (&r.done, 1);
+      cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
 
       g_test_message ("case %u: the predicate closes at %s", i,
                       i == 0 ? "the call" : i == 1 ? "a write" : "a group notification");
@@ -1476,7 +1418,7 @@ test_predicate_closes (void)
         g_assert_error (r.error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
       if (i > 0)
         {
-          run_until (&r2.done, 1);
+          cs_test_run_until (&r2.done, 1, TIMEOUT_SECONDS);
           if (!r2.ok)
             g_assert_error (r2.error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
         }
@@ -1507,7 +1449,7 @@ write_thread (gpointer data)
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (set_int (data, 9, &error));
+  g_assert_true (cs_test_set_int (data, 9, &error));
   g_assert_no_error (error);
   g_object_unref (data);
   return NULL;
@@ -1528,7 +1470,7 @@ test_callback_unrefs (void)
       Op r = { 0 }, w = { 0 }, extra = { 0 };
       GThread *thread = NULL;
 
-      value_init_int (&five, 5);
+      cs_test_value_init_int (&five, 5);
       g_object_add_weak_pointer (G_OBJECT (acc), (gpointer *) &weak);
 
       if (i == 4)
@@ -1537,12 +1479,12 @@ test_callback_unrefs (void)
           w.unref_on_done = &acc;
           cs_accessor_wait_for_read_async (acc, NULL, wait_cb, &w);
           cs_accessor_get_async (acc, NULL, CS_GET_FLAGS_NONE, cancellable, read_cb, &extra);
-          run_until (&w.done, 1);
+          cs_test_run_until (&w.done, 1, TIMEOUT_SECONDS);
           g_assert_true (w.ok);
           g_assert_null (acc);
           g_assert_nonnull (weak);
           g_cancellable_cancel (cancellable);
-          run_until (&extra.done, 1);
+          cs_test_run_until (&extra.done, 1, TIMEOUT_SECONDS);
           assert_op_error (&extra, G_IO_ERROR, G_IO_ERROR_CANCELLED);
         }
       else
@@ -1570,13 +1512,13 @@ test_callback_unrefs (void)
               g_assert_not_reached ();
             }
 
-          run_until (&r.done, 1);
+          cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
           g_assert_null (acc);
           if (i == 0)
             assert_op_error (&r, G_IO_ERROR, G_IO_ERROR_CANCELLED);
           else if (i == 1)
             {
-              run_until (&w.done, 1);
+              cs_test_run_until (&w.done, 1, TIMEOUT_SECONDS);
               g_assert_true (w.ok);
               assert_op_int (&r, 5);
             }
@@ -1736,19 +1678,19 @@ test_object_new_for_property (void)
       CsAccessor *acc = g_object_ref (cs_object_get_accessor (G_OBJECT (thing), names[i]));
       g_autoptr(GError) error = NULL;
       g_auto(GValue) v = G_VALUE_INIT;
-      int before = dup_int (acc);
+      int before = cs_test_dup_int (acc);
       Op r = { 0 };
 
       cs_accessor_get_async (acc, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &r);
 
-      g_assert_false (set_int (acc, 11, &error));  /* out of every range but read-only's */
+      g_assert_false (cs_test_set_int (acc, 11, &error));  /* out of every range but read-only's */
       if (i == 1 || i == 2)
         g_assert_error (error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_READ_ONLY);
       else
         g_assert_error (error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_INVALID_VALUE);
       g_clear_error (&error);
 
-      g_assert_false (set_int (acc, -1, &error));
+      g_assert_false (cs_test_set_int (acc, -1, &error));
       g_assert_nonnull (error);
       g_clear_error (&error);
 
@@ -1761,16 +1703,16 @@ test_object_new_for_property (void)
 
       spin ();
       g_assert_cmpuint (r.done, ==, 0);
-      g_assert_cmpint (dup_int (acc), ==, before);
+      g_assert_cmpint (cs_test_dup_int (acc), ==, before);
       g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 0);
       g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 1);
 
       /* a good write still goes through */
       if (i == 0 || i == 3)
         {
-          g_assert_true (set_int (acc, 2, &error));
+          g_assert_true (cs_test_set_int (acc, 2, &error));
           g_assert_no_error (error);
-          run_until (&r.done, 1);
+          cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
           assert_op_int (&r, 2);
         }
       else
@@ -1801,8 +1743,8 @@ test_object_finalized (void)
   Op r = { 0 }, h = { 0 }, lr = { 0 }, op = { 0 };
   GValue *value;
 
-  value_init_int (&three, 3);
-  g_assert_true (set_int (acc, 4, &error));
+  cs_test_value_init_int (&three, 3);
+  g_assert_true (cs_test_set_int (acc, 4, &error));
   g_assert_no_error (error);
 
   cs_accessor_get_async (acc, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &r);
@@ -1836,7 +1778,7 @@ test_object_finalized (void)
       g_value_unset (value);
       g_free (value);
 
-      g_assert_false (set_int (a, 1, &error));
+      g_assert_false (cs_test_set_int (a, 1, &error));
       g_assert_error (error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
       g_clear_error (&error);
 
@@ -1845,12 +1787,12 @@ test_object_finalized (void)
       g_clear_error (&error);
 
       cs_accessor_get_async (a, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &op);
-      run_until (&op.done, 1);
+      cs_test_run_until (&op.done, 1, TIMEOUT_SECONDS);
       assert_op_error (&op, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
       op_clear (&op);
 
       cs_accessor_wait_for_read_async (a, NULL, wait_cb, &op);
-      run_until (&op.done, 1);
+      cs_test_run_until (&op.done, 1, TIMEOUT_SECONDS);
       assert_op_error (&op, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
       op_clear (&op);
     }

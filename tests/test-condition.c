@@ -7,14 +7,9 @@
 
 #include <codestare.h>
 
-#define TEST_TIMEOUT_SECONDS 10
+#include "cs-test-util.h"
 
-typedef struct
-{
-  gboolean  done;
-  GValue   *value;
-  GError   *error;
-} Result;
+#define TEST_TIMEOUT_SECONDS 10
 
 /* What a predicate looks at besides the value it is given. */
 typedef struct
@@ -24,62 +19,6 @@ typedef struct
   gboolean    flag;
   guint       n_calls;
 } Watch;
-
-static gboolean
-on_timeout (gpointer user_data)
-{
-  g_error ("%s: timed out", (const char *) user_data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_until (const gboolean *flag)
-{
-  guint id = g_timeout_add_seconds (TEST_TIMEOUT_SECONDS, on_timeout, (gpointer) G_STRFUNC);
-
-  while (!*flag)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (id);
-}
-
-/* Runs whatever is ready, so that a reader that should stay pending had every
- * chance to complete. */
-static void
-drain_main_context (void)
-{
-  guint i;
-
-  for (i = 0; i < 1000 && g_main_context_iteration (NULL, FALSE); i++)
-    ;
-}
-
-static void
-value_free (GValue *value)
-{
-  g_boxed_free (G_TYPE_VALUE, value);
-}
-
-static void
-result_clear (Result *result)
-{
-  g_clear_pointer (&result->value, value_free);
-  g_clear_error (&result->error);
-  result->done = FALSE;
-}
-
-static void
-get_done (GObject      *object,
-          GAsyncResult *res,
-          gpointer      user_data)
-{
-  Result *result = user_data;
-
-  g_assert_false (result->done);
-  result->value = cs_accessor_get_finish (CS_ACCESSOR (object), res, &result->error);
-  g_assert_true ((result->value == NULL) != (result->error == NULL));
-  result->done = TRUE;
-}
 
 static CsAccessor *
 int_accessor_new (const char  *name,
@@ -92,35 +31,8 @@ int_accessor_new (const char  *name,
                        NULL);
 }
 
-static void
-accessor_set_int (CsAccessor *accessor,
-                  gint        i)
-{
-  g_auto(GValue) value = G_VALUE_INIT;
-  g_autoptr(GError) error = NULL;
-
-  g_value_init (&value, G_TYPE_INT);
-  g_value_set_int (&value, i);
-  g_assert_true (cs_accessor_set (accessor, &value, CS_SET_FLAGS_NONE, NULL, &error));
-  g_assert_no_error (error);
-}
-
 static gint
-accessor_get_int (CsAccessor *accessor)
-{
-  GValue *value = cs_accessor_dup_value (accessor);
-  gint ret;
-
-  g_assert_nonnull (value);
-  g_assert_true (G_VALUE_HOLDS_INT (value));
-  ret = g_value_get_int (value);
-  value_free (value);
-
-  return ret;
-}
-
-static gint
-result_get_int (const Result *result)
+result_get_int (const CsTestResult *result)
 {
   g_assert_true (result->done);
   g_assert_no_error (result->error);
@@ -140,7 +52,7 @@ other_reached_threshold (const GValue *value,
   g_assert_true (G_VALUE_HOLDS_INT (value));
   watch->n_calls++;
 
-  return accessor_get_int (watch->other) >= watch->threshold;
+  return cs_test_dup_int (watch->other) >= watch->threshold;
 }
 
 /* Matches once the flag (a plain C variable) is set. */
@@ -191,35 +103,35 @@ test_write_rechecks_group (void)
   g_autoptr(CsAccessor) b = int_accessor_new ("b", condition);
   g_autoptr(CsPredicate) predicate = NULL;
   Watch watch = { 0, };
-  Result reader = { 0, };
+  CsTestResult reader = { 0, };
   guint n_calls;
 
   watch.other = a;
   watch.threshold = 10;
   predicate = cs_predicate_new (other_reached_threshold, &watch, NULL);
 
-  accessor_set_int (b, 7);
-  cs_accessor_get_async (b, predicate, CS_GET_FLAGS_NONE, NULL, get_done, &reader);
-  drain_main_context ();
+  cs_test_assert_set_int (b, 7);
+  cs_accessor_get_async (b, predicate, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &reader);
+  cs_test_drain ();
   g_assert_false (reader.done);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (b), ==, 1);
 
   /* Below the threshold: re-checked, still pending. */
   n_calls = watch.n_calls;
-  accessor_set_int (a, 5);
-  drain_main_context ();
+  cs_test_assert_set_int (a, 5);
+  cs_test_drain ();
   g_assert_cmpuint (watch.n_calls, >, n_calls);
   g_assert_false (reader.done);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (b), ==, 1);
 
-  accessor_set_int (a, 10);
-  wait_until (&reader.done);
+  cs_test_assert_set_int (a, 10);
+  cs_test_wait_until (&reader.done, TEST_TIMEOUT_SECONDS);
   g_assert_cmpint (result_get_int (&reader), ==, 7);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (b), ==, 0);
   g_assert_cmpuint (cs_accessor_get_generation (a), ==, 2);
   g_assert_cmpuint (cs_accessor_get_generation (b), ==, 1);
 
-  result_clear (&reader);
+  cs_test_result_clear (&reader);
 }
 
 /* cs_condition_notify_all re-checks predicates that look at something outside
@@ -231,28 +143,28 @@ test_notify_all (void)
   g_autoptr(CsAccessor) b = int_accessor_new ("b", condition);
   g_autoptr(CsPredicate) predicate = NULL;
   Watch watch = { 0, };
-  Result reader = { 0, };
+  CsTestResult reader = { 0, };
 
   predicate = cs_predicate_new (flag_is_set, &watch, NULL);
-  accessor_set_int (b, 42);
+  cs_test_assert_set_int (b, 42);
 
-  cs_accessor_get_async (b, predicate, CS_GET_FLAGS_NONE, NULL, get_done, &reader);
-  drain_main_context ();
+  cs_accessor_get_async (b, predicate, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &reader);
+  cs_test_drain ();
   g_assert_false (reader.done);
 
   /* Nobody told the group yet. */
   watch.flag = TRUE;
-  drain_main_context ();
+  cs_test_drain ();
   g_assert_false (reader.done);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (b), ==, 1);
 
   cs_condition_notify_all (condition);
-  wait_until (&reader.done);
+  cs_test_wait_until (&reader.done, TEST_TIMEOUT_SECONDS);
   g_assert_cmpint (result_get_int (&reader), ==, 42);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (b), ==, 0);
   g_assert_cmpuint (cs_accessor_get_generation (b), ==, 1);
 
-  result_clear (&reader);
+  cs_test_result_clear (&reader);
 }
 
 /* notify_all with the predicate still false leaves the reader pending. */
@@ -263,26 +175,26 @@ test_notify_all_false (void)
   g_autoptr(CsAccessor) b = int_accessor_new ("b", condition);
   g_autoptr(CsPredicate) predicate = NULL;
   Watch watch = { 0, };
-  Result reader = { 0, };
+  CsTestResult reader = { 0, };
   guint n_calls;
 
   predicate = cs_predicate_new (flag_is_set, &watch, NULL);
-  cs_accessor_get_async (b, predicate, CS_GET_FLAGS_NONE, NULL, get_done, &reader);
+  cs_accessor_get_async (b, predicate, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &reader);
 
   n_calls = watch.n_calls;
   cs_condition_notify_all (condition);
-  drain_main_context ();
+  cs_test_drain ();
   g_assert_cmpuint (watch.n_calls, >, n_calls);
   g_assert_false (reader.done);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (b), ==, 1);
 
   /* A write to B re-checks it too. */
   watch.flag = TRUE;
-  accessor_set_int (b, -3);
-  wait_until (&reader.done);
+  cs_test_assert_set_int (b, -3);
+  cs_test_wait_until (&reader.done, TEST_TIMEOUT_SECONDS);
   g_assert_cmpint (result_get_int (&reader), ==, -3);
 
-  result_clear (&reader);
+  cs_test_result_clear (&reader);
 }
 
 /* A default read waits for a write to its own accessor: writes to the rest of
@@ -293,30 +205,30 @@ test_default_read_ignores_group (void)
   g_autoptr(CsCondition) condition = cs_condition_new ();
   g_autoptr(CsAccessor) a = int_accessor_new ("a", condition);
   g_autoptr(CsAccessor) b = int_accessor_new ("b", condition);
-  Result reader = { 0, };
+  CsTestResult reader = { 0, };
 
-  cs_accessor_get_async (b, NULL, CS_GET_FLAGS_NONE, NULL, get_done, &reader);
+  cs_accessor_get_async (b, NULL, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &reader);
 
-  accessor_set_int (a, 1);
-  drain_main_context ();
+  cs_test_assert_set_int (a, 1);
+  cs_test_drain ();
   g_assert_false (reader.done);
 
   cs_condition_notify_all (condition);
-  drain_main_context ();
+  cs_test_drain ();
   g_assert_false (reader.done);
 
-  accessor_set_int (a, 2);
-  drain_main_context ();
+  cs_test_assert_set_int (a, 2);
+  cs_test_drain ();
   g_assert_false (reader.done);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (b), ==, 1);
   g_assert_cmpuint (cs_accessor_get_generation (b), ==, 0);
 
-  accessor_set_int (b, 9);
-  wait_until (&reader.done);
+  cs_test_assert_set_int (b, 9);
+  cs_test_wait_until (&reader.done, TEST_TIMEOUT_SECONDS);
   g_assert_cmpint (result_get_int (&reader), ==, 9);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (b), ==, 0);
 
-  result_clear (&reader);
+  cs_test_result_clear (&reader);
 }
 
 /* Accessors with different conditions do not affect each other. */
@@ -329,28 +241,28 @@ test_separate_conditions (void)
   g_autoptr(CsAccessor) c = int_accessor_new ("c", condition2);
   g_autoptr(CsPredicate) predicate = NULL;
   Watch watch = { 0, };
-  Result reader = { 0, };
-  Result default_reader = { 0, };
+  CsTestResult reader = { 0, };
+  CsTestResult default_reader = { 0, };
   guint n_calls;
 
   watch.other = a;
   watch.threshold = 1;
   predicate = cs_predicate_new (other_reached_threshold, &watch, NULL);
 
-  accessor_set_int (c, 11);
-  cs_accessor_get_async (c, predicate, CS_GET_FLAGS_NONE, NULL, get_done, &reader);
-  cs_accessor_get_async (c, NULL, CS_GET_FLAGS_NONE, NULL, get_done, &default_reader);
-  drain_main_context ();
+  cs_test_assert_set_int (c, 11);
+  cs_accessor_get_async (c, predicate, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &reader);
+  cs_accessor_get_async (c, NULL, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &default_reader);
+  cs_test_drain ();
   g_assert_false (reader.done);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (c), ==, 2);
 
   /* A is in another group: its write and its group's notification do not
    * re-check C's reader, though its predicate would now match. */
   n_calls = watch.n_calls;
-  accessor_set_int (a, 1);
-  drain_main_context ();
+  cs_test_assert_set_int (a, 1);
+  cs_test_drain ();
   cs_condition_notify_all (condition1);
-  drain_main_context ();
+  cs_test_drain ();
   g_assert_cmpuint (watch.n_calls, ==, n_calls);
   g_assert_false (reader.done);
   g_assert_false (default_reader.done);
@@ -358,18 +270,18 @@ test_separate_conditions (void)
 
   /* C's own group does. */
   cs_condition_notify_all (condition2);
-  wait_until (&reader.done);
+  cs_test_wait_until (&reader.done, TEST_TIMEOUT_SECONDS);
   g_assert_cmpint (result_get_int (&reader), ==, 11);
-  drain_main_context ();
+  cs_test_drain ();
   g_assert_false (default_reader.done);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (c), ==, 1);
 
-  accessor_set_int (c, 12);
-  wait_until (&default_reader.done);
+  cs_test_assert_set_int (c, 12);
+  cs_test_wait_until (&default_reader.done, TEST_TIMEOUT_SECONDS);
   g_assert_cmpint (result_get_int (&default_reader), ==, 12);
 
-  result_clear (&reader);
-  result_clear (&default_reader);
+  cs_test_result_clear (&reader);
+  cs_test_result_clear (&default_reader);
 }
 
 /* WAIT_FOR_WRITE + predicate: group notifications do not complete it before
@@ -382,44 +294,46 @@ test_wait_for_write_needs_own_write (void)
   g_autoptr(CsAccessor) b = int_accessor_new ("b", condition);
   g_autoptr(CsPredicate) predicate = NULL;
   Watch watch = { 0, };
-  Result reader = { 0, };
+  CsTestResult reader = { 0, };
 
   predicate = cs_predicate_new (flag_is_set, &watch, NULL);
-  accessor_set_int (b, 1);
+  cs_test_assert_set_int (b, 1);
 
   /* The current value would match: WAIT_FOR_WRITE ignores it. */
   watch.flag = TRUE;
-  cs_accessor_get_async (b, predicate, CS_GET_FLAGS_WAIT_FOR_WRITE, NULL, get_done, &reader);
-  drain_main_context ();
+  cs_accessor_get_async (b, predicate, CS_GET_FLAGS_WAIT_FOR_WRITE, NULL,
+                         cs_test_get_done, &reader);
+  cs_test_drain ();
   g_assert_false (reader.done);
 
   cs_condition_notify_all (condition);
-  drain_main_context ();
+  cs_test_drain ();
   g_assert_false (reader.done);
 
-  accessor_set_int (a, 5);
-  drain_main_context ();
+  cs_test_assert_set_int (a, 5);
+  cs_test_drain ();
   g_assert_false (reader.done);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (b), ==, 1);
 
-  accessor_set_int (b, 2);
-  wait_until (&reader.done);
+  cs_test_assert_set_int (b, 2);
+  cs_test_wait_until (&reader.done, TEST_TIMEOUT_SECONDS);
   g_assert_cmpint (result_get_int (&reader), ==, 2);
-  result_clear (&reader);
+  cs_test_result_clear (&reader);
 
   /* After a write that did not match, a notification re-checks it. */
   watch.flag = FALSE;
-  cs_accessor_get_async (b, predicate, CS_GET_FLAGS_WAIT_FOR_WRITE, NULL, get_done, &reader);
-  accessor_set_int (b, 3);
-  drain_main_context ();
+  cs_accessor_get_async (b, predicate, CS_GET_FLAGS_WAIT_FOR_WRITE, NULL,
+                         cs_test_get_done, &reader);
+  cs_test_assert_set_int (b, 3);
+  cs_test_drain ();
   g_assert_false (reader.done);
 
   watch.flag = TRUE;
   cs_condition_notify_all (condition);
-  wait_until (&reader.done);
+  cs_test_wait_until (&reader.done, TEST_TIMEOUT_SECONDS);
   g_assert_cmpint (result_get_int (&reader), ==, 3);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (b), ==, 0);
-  result_clear (&reader);
+  cs_test_result_clear (&reader);
 }
 
 /* One write re-checks the readers of every accessor of the group. */
@@ -434,8 +348,8 @@ test_group_of_three (void)
   g_autoptr(CsPredicate) on_c = NULL;
   Watch watch_b = { 0, };
   Watch watch_c = { 0, };
-  Result reader_b = { 0, };
-  Result reader_c = { 0, };
+  CsTestResult reader_b = { 0, };
+  CsTestResult reader_c = { 0, };
 
   watch_b.other = a;
   watch_b.threshold = 3;
@@ -444,23 +358,23 @@ test_group_of_three (void)
   on_b = cs_predicate_new (other_reached_threshold, &watch_b, NULL);
   on_c = cs_predicate_new (other_reached_threshold, &watch_c, NULL);
 
-  accessor_set_int (b, 20);
-  accessor_set_int (c, 30);
-  cs_accessor_get_async (b, on_b, CS_GET_FLAGS_NONE, NULL, get_done, &reader_b);
-  cs_accessor_get_async (c, on_c, CS_GET_FLAGS_NONE, NULL, get_done, &reader_c);
+  cs_test_assert_set_int (b, 20);
+  cs_test_assert_set_int (c, 30);
+  cs_accessor_get_async (b, on_b, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &reader_b);
+  cs_accessor_get_async (c, on_c, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &reader_c);
 
-  accessor_set_int (a, 3);
-  wait_until (&reader_b.done);
-  drain_main_context ();
+  cs_test_assert_set_int (a, 3);
+  cs_test_wait_until (&reader_b.done, TEST_TIMEOUT_SECONDS);
+  cs_test_drain ();
   g_assert_false (reader_c.done);
   g_assert_cmpint (result_get_int (&reader_b), ==, 20);
 
-  accessor_set_int (a, 4);
-  wait_until (&reader_c.done);
+  cs_test_assert_set_int (a, 4);
+  cs_test_wait_until (&reader_c.done, TEST_TIMEOUT_SECONDS);
   g_assert_cmpint (result_get_int (&reader_c), ==, 30);
 
-  result_clear (&reader_b);
-  result_clear (&reader_c);
+  cs_test_result_clear (&reader_b);
+  cs_test_result_clear (&reader_c);
 }
 
 int

@@ -7,6 +7,10 @@
 
 #include <codestare.h>
 
+#include "cs-test-util.h"
+
+#define TIMEOUT_SECONDS 10
+
 /* g_set_str() is GLib 2.76 */
 static gboolean
 replace_str (char       **str_pointer,
@@ -432,37 +436,6 @@ test_sized_init (TestSized *self)
 
 /* Helpers {{{ */
 
-static gboolean
-timeout_cb (gpointer data)
-{
-  g_error ("%s: timed out waiting for a completion", (const char *) data);
-  return G_SOURCE_REMOVE;
-}
-
-/* Iterates the default main context until *count reaches target; a timeout
- * turns a missing wakeup into a failure instead of a hang. */
-static void
-run_until (const guint *count,
-           guint        target)
-{
-  guint id = g_timeout_add_seconds (10, timeout_cb, (gpointer) "run_until");
-
-  while (*count < target)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (id);
-}
-
-/* Runs whatever is ready (idles, task returns) without blocking. */
-static void
-drain (void)
-{
-  guint i = 0;
-
-  while (g_main_context_iteration (NULL, FALSE) && i++ < 1000)
-    ;
-}
-
 typedef struct
 {
   guint   n_calls;
@@ -534,45 +507,12 @@ wait_for_read_cb (GObject      *source,
 }
 
 static void
-count_cb (GObject    *object,
-          GParamSpec *pspec,
-          gpointer    user_data)
-{
-  guint *count = user_data;
-
-  (*count)++;
-}
-
-static void
-assert_int_value (const GValue *value,
-                  int           expected)
-{
-  g_assert_nonnull (value);
-  g_assert_true (G_VALUE_HOLDS_INT (value));
-  g_assert_cmpint (g_value_get_int (value), ==, expected);
-}
-
-static void
 assert_string_value (const GValue *value,
                      const char   *expected)
 {
   g_assert_nonnull (value);
   g_assert_true (G_VALUE_HOLDS_STRING (value));
   g_assert_cmpstr (g_value_get_string (value), ==, expected);
-}
-
-static int
-dup_int (CsAccessor *acc)
-{
-  GValue *value = cs_accessor_dup_value (acc);
-  int ret;
-
-  g_assert_nonnull (value);
-  g_assert_true (G_VALUE_HOLDS_INT (value));
-  ret = g_value_get_int (value);
-  g_boxed_free (G_TYPE_VALUE, value);
-
-  return ret;
 }
 
 static char *
@@ -587,29 +527,6 @@ dup_string (CsAccessor *acc)
   g_boxed_free (G_TYPE_VALUE, value);
 
   return ret;
-}
-
-static gboolean
-set_int (CsAccessor  *acc,
-         int          i,
-         GError     **error)
-{
-  g_auto(GValue) value = G_VALUE_INIT;
-
-  g_value_init (&value, G_TYPE_INT);
-  g_value_set_int (&value, i);
-
-  return cs_accessor_set (acc, &value, CS_SET_FLAGS_NONE, NULL, error);
-}
-
-static void
-assert_set_int (CsAccessor *acc,
-                int         i)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (set_int (acc, i, &error));
-  g_assert_no_error (error);
 }
 
 static void
@@ -645,17 +562,6 @@ get_string (gpointer    object,
   g_object_get (object, name, &ret, NULL);
 
   return ret;
-}
-
-static CsPredicate *
-predicate_equal_int (int i)
-{
-  g_auto(GValue) value = G_VALUE_INIT;
-
-  g_value_init (&value, G_TYPE_INT);
-  g_value_set_int (&value, i);
-
-  return cs_predicate_new_equal (&value);
 }
 
 static CsPredicate *
@@ -701,7 +607,7 @@ test_condition_defaults (void)
   g_assert_true (CS_IS_ACCESSOR (state_acc));
   g_assert_cmpuint (cs_accessor_get_value_type (progress_acc), ==, G_TYPE_INT);
   g_assert_cmpuint (cs_accessor_get_value_type (state_acc), ==, G_TYPE_STRING);
-  g_assert_cmpint (dup_int (progress_acc), ==, 5);
+  g_assert_cmpint (cs_test_dup_int (progress_acc), ==, 5);
   acc_state = dup_string (state_acc);
   g_assert_cmpstr (acc_state, ==, "idle");
   g_assert_cmpuint (cs_accessor_get_generation (progress_acc), ==, 0);
@@ -714,7 +620,8 @@ test_condition_defaults (void)
 
   /* accessor first, then GObject: same default */
   other = g_object_new (TEST_TYPE_THING, "progress", 42, NULL);
-  g_assert_cmpint (dup_int (cs_object_get_accessor (G_OBJECT (other), "progress")), ==, 42);
+  g_assert_cmpint (cs_test_dup_int (cs_object_get_accessor (G_OBJECT (other), "progress")),
+                   ==, 42);
   g_assert_cmpint (get_int (other, "progress"), ==, 42);
   g_assert_cmpint (get_int (thing, "progress"), ==, 5);
 }
@@ -732,26 +639,26 @@ test_condition_get_set (void)
   g_autofree char *s3 = NULL;
   g_autofree char *label = NULL;
 
-  g_signal_connect (thing, "notify::progress", G_CALLBACK (count_cb), &n_progress);
-  g_signal_connect (thing, "notify::state", G_CALLBACK (count_cb), &n_state);
-  g_signal_connect (thing, "notify::label", G_CALLBACK (count_cb), &n_label);
-  g_signal_connect (progress_acc, "notify::value", G_CALLBACK (count_cb), &n_acc_value);
-  g_signal_connect (progress_acc, "notify::generation", G_CALLBACK (count_cb),
+  g_signal_connect (thing, "notify::progress", G_CALLBACK (cs_test_count_cb), &n_progress);
+  g_signal_connect (thing, "notify::state", G_CALLBACK (cs_test_count_cb), &n_state);
+  g_signal_connect (thing, "notify::label", G_CALLBACK (cs_test_count_cb), &n_label);
+  g_signal_connect (progress_acc, "notify::value", G_CALLBACK (cs_test_count_cb), &n_acc_value);
+  g_signal_connect (progress_acc, "notify::generation", G_CALLBACK (cs_test_count_cb),
                     &n_acc_generation);
 
   /* g_object_set → GObject and the accessor see it, one notify each */
   g_object_set (thing, "progress", 10, NULL);
   g_assert_cmpint (get_int (thing, "progress"), ==, 10);
-  g_assert_cmpint (dup_int (progress_acc), ==, 10);
+  g_assert_cmpint (cs_test_dup_int (progress_acc), ==, 10);
   g_assert_cmpuint (n_progress, ==, 1);
   g_assert_cmpuint (n_acc_value, ==, 1);
   g_assert_cmpuint (n_acc_generation, ==, 1);
   g_assert_cmpuint (cs_accessor_get_generation (progress_acc), ==, 1);
 
   /* the accessor → GObject sees it, one notify each */
-  assert_set_int (progress_acc, 20);
+  cs_test_assert_set_int (progress_acc, 20);
   g_assert_cmpint (get_int (thing, "progress"), ==, 20);
-  g_assert_cmpint (dup_int (progress_acc), ==, 20);
+  g_assert_cmpint (cs_test_dup_int (progress_acc), ==, 20);
   g_assert_cmpuint (n_progress, ==, 2);
   g_assert_cmpuint (n_acc_value, ==, 2);
   g_assert_cmpuint (n_acc_generation, ==, 2);
@@ -821,12 +728,12 @@ test_condition_waiters (void)
   /* a default reader wakes on a plain g_object_set, with that value */
   cs_accessor_get_async (progress_acc, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &next);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (progress_acc), ==, 1);
-  drain ();
+  cs_test_drain ();
   g_assert_cmpuint (next.n_calls, ==, 0);
   g_object_set (thing, "progress", 40, NULL);
-  run_until (&next.n_calls, 1);
+  cs_test_run_until (&next.n_calls, 1, TIMEOUT_SECONDS);
   g_assert_no_error (next.error);
-  assert_int_value (next.value, 40);
+  cs_test_assert_value_int (next.value, 40);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (progress_acc), ==, 0);
 
   /* a predicate reader gets exactly the first value that matched (60), even
@@ -836,28 +743,28 @@ test_condition_waiters (void)
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (progress_acc), ==, 1);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (state_acc), ==, 1);
   g_object_set (thing, "progress", 45, NULL);
-  drain ();
+  cs_test_drain ();
   g_assert_cmpuint (at_half.n_calls, ==, 0);
   g_object_set (thing, "progress", 60, NULL);
   g_object_set (thing, "progress", 70, NULL);
-  run_until (&at_half.n_calls, 1);
+  cs_test_run_until (&at_half.n_calls, 1, TIMEOUT_SECONDS);
   g_assert_no_error (at_half.error);
-  assert_int_value (at_half.value, 60);
+  cs_test_assert_value_int (at_half.value, 60);
   g_assert_cmpint (get_int (thing, "progress"), ==, 70);
 
   g_object_set (thing, "state", "running", NULL);
-  drain ();
+  cs_test_drain ();
   g_assert_cmpuint (is_done.n_calls, ==, 0);
   g_object_set (thing, "state", "done", NULL);
-  run_until (&is_done.n_calls, 1);
+  cs_test_run_until (&is_done.n_calls, 1, TIMEOUT_SECONDS);
   g_assert_no_error (is_done.error);
   assert_string_value (is_done.value, "done");
 
   /* a predicate that already matches completes at once */
   cs_accessor_get_async (progress_acc, half, CS_GET_FLAGS_NONE, NULL, read_cb, &now);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (progress_acc), ==, 0);
-  run_until (&now.n_calls, 1);
-  assert_int_value (now.value, 70);
+  cs_test_run_until (&now.n_calls, 1, TIMEOUT_SECONDS);
+  cs_test_assert_value_int (now.value, 70);
 
   read_result_clear (&next);
   read_result_clear (&at_half);
@@ -870,7 +777,7 @@ test_condition_waiters (void)
 
     cs_accessor_get_async (label_acc, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &next);
     g_object_set (thing, "label", "ready", NULL);
-    run_until (&next.n_calls, 1);
+    cs_test_run_until (&next.n_calls, 1, TIMEOUT_SECONDS);
     g_assert_no_error (next.error);
     assert_string_value (next.value, "ready");
     read_result_clear (&next);
@@ -899,16 +806,16 @@ test_condition_construct (void)
   kind1 = get_string (plain, "kind");
   g_assert_cmpstr (kind1, ==, "plain");
   g_assert_cmpint (get_int (special, "size"), ==, 3);
-  g_assert_cmpint (dup_int (size_acc), ==, 3);
+  g_assert_cmpint (cs_test_dup_int (size_acc), ==, 3);
   kind2 = dup_string (cs_object_get_accessor (G_OBJECT (special), "kind"));
   g_assert_cmpstr (kind2, ==, "special");
 
   /* and they wait like any other */
   cs_accessor_get_async (size_acc, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &read);
   g_object_set (special, "size", 4, NULL);
-  run_until (&read.n_calls, 1);
+  cs_test_run_until (&read.n_calls, 1, TIMEOUT_SECONDS);
   g_assert_no_error (read.error);
-  assert_int_value (read.value, 4);
+  cs_test_assert_value_int (read.value, 4);
   read_result_clear (&read);
 
   /* an object value: held while set, released with the instance */
@@ -920,7 +827,7 @@ test_condition_construct (void)
   g_assert_true (got == weak_payload);
   g_clear_object (&got);
   g_object_unref (holder);
-  drain ();
+  cs_test_drain ();
   g_assert_null (weak_payload);
 }
 
@@ -940,7 +847,7 @@ test_condition_binding (void)
   /* condition property → ordinary property */
   g_object_bind_property (a, "progress", b, "count", G_BINDING_SYNC_CREATE);
   g_assert_cmpint (get_int (b, "count"), ==, 5);
-  assert_set_int (a_progress, 33);
+  cs_test_assert_set_int (a_progress, 33);
   g_assert_cmpint (get_int (b, "count"), ==, 33);
   g_object_set (a, "progress", 34, NULL);
   g_assert_cmpint (get_int (b, "count"), ==, 34);
@@ -954,7 +861,7 @@ test_condition_binding (void)
   /* a write to the target wakes a reader of the source */
   cs_accessor_get_async (a_state, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &read);
   g_object_set (b, "state", "done", NULL);
-  run_until (&read.n_calls, 1);
+  cs_test_run_until (&read.n_calls, 1, TIMEOUT_SECONDS);
   g_assert_no_error (read.error);
   assert_string_value (read.value, "done");
   s2 = get_string (a, "state");
@@ -967,9 +874,9 @@ test_condition_binding (void)
   g_object_bind_property (c, "count", a, "progress", G_BINDING_DEFAULT);
   cs_accessor_get_async (a_progress, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &read);
   g_object_set (c, "count", 77, NULL);
-  run_until (&read.n_calls, 1);
+  cs_test_run_until (&read.n_calls, 1, TIMEOUT_SECONDS);
   g_assert_no_error (read.error);
-  assert_int_value (read.value, 77);
+  cs_test_assert_value_int (read.value, 77);
   g_assert_cmpint (get_int (a, "progress"), ==, 77);
   g_assert_cmpint (get_int (b, "count"), ==, 77);
   read_result_clear (&read);
@@ -1000,8 +907,8 @@ test_condition_derived (void)
   g_clear_pointer (&tag, g_free);
   g_clear_pointer (&state, g_free);
 
-  g_signal_connect (derived, "notify::level", G_CALLBACK (count_cb), &n_level);
-  g_signal_connect (derived, "notify::tag", G_CALLBACK (count_cb), &n_tag);
+  g_signal_connect (derived, "notify::level", G_CALLBACK (cs_test_count_cb), &n_level);
+  g_signal_connect (derived, "notify::tag", G_CALLBACK (cs_test_count_cb), &n_tag);
 
   /* readers on the parent's and the subclass's condition properties */
   cs_accessor_get_async (progress_acc, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &progress_read);
@@ -1015,11 +922,11 @@ test_condition_derived (void)
                 "tag", "child's",
                 NULL);
 
-  run_until (&progress_read.n_calls, 1);
-  run_until (&level_read.n_calls, 1);
+  cs_test_run_until (&progress_read.n_calls, 1, TIMEOUT_SECONDS);
+  cs_test_run_until (&level_read.n_calls, 1, TIMEOUT_SECONDS);
   g_assert_no_error (progress_read.error);
   g_assert_no_error (level_read.error);
-  assert_int_value (progress_read.value, 12);
+  cs_test_assert_value_int (progress_read.value, 12);
   g_assert_nonnull (level_read.value);
   g_assert_true (G_VALUE_HOLDS_UINT (level_read.value));
   g_assert_cmpuint (g_value_get_uint (level_read.value), ==, 7);
@@ -1091,19 +998,19 @@ test_property_better_thing (void)
 
   value_accessor = cs_accessor_new_for_property (G_OBJECT (better_thing), "value");
   g_assert_nonnull (value_accessor);
-  g_assert_cmpint (dup_int (value_accessor), ==, 1);
+  g_assert_cmpint (cs_test_dup_int (value_accessor), ==, 1);
 
   /* background = create_task (wait_for_write (...)); await set (3) → 3 */
   cs_accessor_get_async (value_accessor, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &background);
   g_value_init (&v, G_TYPE_INT);
   g_value_set_int (&v, 3);
   cs_accessor_set_async (value_accessor, &v, CS_SET_FLAGS_NONE, NULL, set_cb, &set);
-  run_until (&set.n_calls, 1);
-  run_until (&background.n_calls, 1);
+  cs_test_run_until (&set.n_calls, 1, TIMEOUT_SECONDS);
+  cs_test_run_until (&background.n_calls, 1, TIMEOUT_SECONDS);
   g_assert_no_error (set.error);
   g_assert_true (set.ok);
   g_assert_no_error (background.error);
-  assert_int_value (background.value, 3);
+  cs_test_assert_value_int (background.value, 3);
 
   /* better_thing.value → 3, written by the class's own setter */
   g_assert_cmpint (get_int (better_thing, "value"), ==, 3);
@@ -1117,23 +1024,23 @@ test_property_better_thing (void)
   cs_accessor_get_async (value_accessor, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &background);
   g_value_set_int (&v, 0);
   cs_accessor_set_async (value_accessor, &v, CS_SET_FLAGS_NONE, NULL, set_cb, &set);
-  run_until (&set.n_calls, 1);
+  cs_test_run_until (&set.n_calls, 1, TIMEOUT_SECONDS);
   g_assert_false (set.ok);
   g_assert_error (set.error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_INVALID_VALUE);
   g_assert_false (cs_accessor_set (value_accessor, &v, CS_SET_FLAGS_NONE, NULL, &error));
   g_assert_error (error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_INVALID_VALUE);
-  drain ();
+  cs_test_drain ();
   g_assert_cmpuint (background.n_calls, ==, 0);
   g_assert_cmpint (get_int (better_thing, "value"), ==, 3);
-  g_assert_cmpint (dup_int (value_accessor), ==, 3);
+  g_assert_cmpint (cs_test_dup_int (value_accessor), ==, 3);
   g_assert_cmpuint (better_thing->n_sets, ==, 1);
   g_assert_cmpuint (cs_accessor_get_generation (value_accessor), ==, 1);
 
   /* a change made through plain g_object_set wakes it */
   g_object_set (better_thing, "value", 8, NULL);
-  run_until (&background.n_calls, 1);
+  cs_test_run_until (&background.n_calls, 1, TIMEOUT_SECONDS);
   g_assert_no_error (background.error);
-  assert_int_value (background.value, 8);
+  cs_test_assert_value_int (background.value, 8);
 
   read_result_clear (&background);
   bool_result_clear (&set);
@@ -1158,12 +1065,12 @@ test_property_foreign_class (void)
 
   cs_accessor_get_async (enabled, disabled, CS_GET_FLAGS_NONE, NULL, read_cb, &read);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (enabled), ==, 1);
-  drain ();
+  cs_test_drain ();
   g_assert_cmpuint (read.n_calls, ==, 0);
 
   /* the class's own API and its own notify */
   g_simple_action_set_enabled (action, FALSE);
-  run_until (&read.n_calls, 1);
+  cs_test_run_until (&read.n_calls, 1, TIMEOUT_SECONDS);
   g_assert_no_error (read.error);
   g_assert_nonnull (read.value);
   g_assert_true (G_VALUE_HOLDS_BOOLEAN (read.value));
@@ -1193,14 +1100,14 @@ test_range_condition (void)
 
   g_object_set (thing, "progress", 50, NULL);
   g_assert_cmpuint (cs_accessor_get_generation (progress_acc), ==, 1);
-  g_signal_connect (thing, "notify::progress", G_CALLBACK (count_cb), &n_progress);
+  g_signal_connect (thing, "notify::progress", G_CALLBACK (cs_test_count_cb), &n_progress);
   cs_accessor_get_async (progress_acc, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &read);
 
   /* through the accessor: an error, nothing changes */
-  g_assert_false (set_int (progress_acc, 200, &error));
+  g_assert_false (cs_test_set_int (progress_acc, 200, &error));
   g_assert_error (error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_INVALID_VALUE);
   g_clear_error (&error);
-  g_assert_false (set_int (progress_acc, -1, &error));
+  g_assert_false (cs_test_set_int (progress_acc, -1, &error));
   g_assert_error (error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_INVALID_VALUE);
   g_clear_error (&error);
 
@@ -1215,7 +1122,7 @@ test_range_condition (void)
     g_clear_error (&error);
   }
 
-  g_assert_cmpint (dup_int (progress_acc), ==, 50);
+  g_assert_cmpint (cs_test_dup_int (progress_acc), ==, 50);
   g_assert_cmpint (get_int (thing, "progress"), ==, 50);
   g_assert_cmpuint (cs_accessor_get_generation (progress_acc), ==, 1);
   g_assert_cmpuint (n_progress, ==, 0);
@@ -1224,19 +1131,19 @@ test_range_condition (void)
   g_test_expect_message ("GLib-GObject", G_LOG_LEVEL_WARNING, "*out of range*");
   g_object_set (thing, "progress", 200, NULL);
   g_test_assert_expected_messages ();
-  g_assert_cmpint (dup_int (progress_acc), ==, 50);
+  g_assert_cmpint (cs_test_dup_int (progress_acc), ==, 50);
   g_assert_cmpint (get_int (thing, "progress"), ==, 50);
   g_assert_cmpuint (cs_accessor_get_generation (progress_acc), ==, 1);
   g_assert_cmpuint (n_progress, ==, 0);
 
-  drain ();
+  cs_test_drain ();
   g_assert_cmpuint (read.n_calls, ==, 0);
 
   /* the bounds themselves are fine */
-  assert_set_int (progress_acc, 100);
-  run_until (&read.n_calls, 1);
-  assert_int_value (read.value, 100);
-  assert_set_int (progress_acc, 0);
+  cs_test_assert_set_int (progress_acc, 100);
+  cs_test_run_until (&read.n_calls, 1, TIMEOUT_SECONDS);
+  cs_test_assert_value_int (read.value, 100);
+  cs_test_assert_set_int (progress_acc, 0);
   g_assert_cmpint (get_int (thing, "progress"), ==, 0);
   g_assert_cmpuint (cs_accessor_get_generation (progress_acc), ==, 3);
   g_assert_cmpuint (n_progress, ==, 2);
@@ -1256,26 +1163,26 @@ test_range_property (void)
   g_assert_cmpuint (n_sets, ==, 1);
   cs_accessor_get_async (count_acc, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &read);
 
-  g_assert_false (set_int (count_acc, 2000, &error));
+  g_assert_false (cs_test_set_int (count_acc, 2000, &error));
   g_assert_error (error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_INVALID_VALUE);
   g_clear_error (&error);
-  g_assert_false (set_int (count_acc, -5, &error));
+  g_assert_false (cs_test_set_int (count_acc, -5, &error));
   g_assert_error (error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_INVALID_VALUE);
   g_clear_error (&error);
 
   /* not clamped: the class never saw it */
   g_assert_cmpint (get_int (thing, "count"), ==, 10);
-  g_assert_cmpint (dup_int (count_acc), ==, 10);
+  g_assert_cmpint (cs_test_dup_int (count_acc), ==, 10);
   g_assert_cmpuint (test_thing_get_n_count_sets (thing), ==, n_sets);
   g_assert_cmpuint (cs_accessor_get_generation (count_acc), ==, 0);
 
-  drain ();
+  cs_test_drain ();
   g_assert_cmpuint (read.n_calls, ==, 0);
 
-  assert_set_int (count_acc, 1000);
-  run_until (&read.n_calls, 1);
+  cs_test_assert_set_int (count_acc, 1000);
+  cs_test_run_until (&read.n_calls, 1, TIMEOUT_SECONDS);
   g_assert_no_error (read.error);
-  assert_int_value (read.value, 1000);
+  cs_test_assert_value_int (read.value, 1000);
   g_assert_cmpint (get_int (thing, "count"), ==, 1000);
   g_assert_cmpuint (test_thing_get_n_count_sets (thing), ==, n_sets + 1);
   g_assert_cmpuint (cs_accessor_get_generation (count_acc), ==, 1);
@@ -1288,7 +1195,7 @@ test_range_property (void)
   g_object_set (thing, "count", 2000, NULL);
   g_test_assert_expected_messages ();
   g_assert_cmpint (get_int (thing, "count"), ==, 1000);
-  g_assert_cmpint (dup_int (count_acc), ==, 1000);
+  g_assert_cmpint (cs_test_dup_int (count_acc), ==, 1000);
   g_assert_cmpuint (test_thing_get_n_count_sets (thing), ==, n_sets + 1);
 
   read_result_clear (&read);
@@ -1309,21 +1216,21 @@ test_range_condition_auto_notify (void)
   g_assert_cmpuint (cs_accessor_get_generation (volume_acc), ==, 1);
   cs_accessor_get_async (volume_acc, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &read);
 
-  g_assert_false (set_int (volume_acc, 12, &error));
+  g_assert_false (cs_test_set_int (volume_acc, 12, &error));
   g_assert_error (error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_INVALID_VALUE);
 
   g_test_expect_message ("GLib-GObject", G_LOG_LEVEL_WARNING, "*out of range*");
   g_object_set (thing, "volume", 12, NULL);
   g_test_assert_expected_messages ();
   g_assert_cmpint (get_int (thing, "volume"), ==, 4);
-  drain ();
+  cs_test_drain ();
   g_assert_cmpuint (cs_accessor_get_generation (volume_acc), ==, 1);
   g_assert_cmpuint (read.n_calls, ==, 0);
 
   g_object_set (thing, "volume", 11, NULL);
-  run_until (&read.n_calls, 1);
+  cs_test_run_until (&read.n_calls, 1, TIMEOUT_SECONDS);
   g_assert_no_error (read.error);
-  assert_int_value (read.value, 11);
+  cs_test_assert_value_int (read.value, 11);
   g_assert_cmpuint (cs_accessor_get_generation (volume_acc), ==, 2);
 
   read_result_clear (&read);
@@ -1347,17 +1254,17 @@ test_read_only_property (void)
   g_assert_nonnull (name);
   g_assert_nonnull (cached);
 
-  g_assert_false (set_int (serial, 4, &error));
+  g_assert_false (cs_test_set_int (serial, 4, &error));
   g_assert_error (error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_READ_ONLY);
   g_clear_error (&error);
-  g_assert_false (set_int (cached, 4, &error));
+  g_assert_false (cs_test_set_int (cached, 4, &error));
   g_assert_error (error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_READ_ONLY);
   g_clear_error (&error);
 
   g_value_init (&v, G_TYPE_INT);
   g_value_set_int (&v, 4);
   cs_accessor_set_async (serial, &v, CS_SET_FLAGS_NONE, NULL, set_cb, &set);
-  run_until (&set.n_calls, 1);
+  cs_test_run_until (&set.n_calls, 1, TIMEOUT_SECONDS);
   g_assert_false (set.ok);
   g_assert_error (set.error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_READ_ONLY);
   g_assert_cmpint (get_int (thing, "serial"), ==, 0);
@@ -1379,10 +1286,10 @@ test_read_only_property (void)
   /* but it can be read and waited on: the class changes it itself */
   cs_accessor_get_async (serial, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &read);
   test_thing_bump_serial (thing);
-  run_until (&read.n_calls, 1);
+  cs_test_run_until (&read.n_calls, 1, TIMEOUT_SECONDS);
   g_assert_no_error (read.error);
-  assert_int_value (read.value, 1);
-  g_assert_cmpint (dup_int (cached), ==, 1);
+  cs_test_assert_value_int (read.value, 1);
+  g_assert_cmpint (cs_test_dup_int (cached), ==, 1);
 
   bool_result_clear (&set);
   read_result_clear (&read);
@@ -1471,18 +1378,18 @@ test_lifetime_pending (void)
   g_value_set_int (&v, 3);
   cs_accessor_set_async (count_acc, &v, CS_SET_FLAGS_WAIT_FOR_READ, NULL, set_cb, &handoff);
   cs_accessor_wait_for_read_async (count_acc, NULL, wait_for_read_cb, &read_wait);
-  drain ();
+  cs_test_drain ();
   g_assert_cmpuint (progress_read.n_calls + state_read.n_calls + label_read.n_calls, ==, 0);
   g_assert_cmpuint (handoff.n_calls + read_wait.n_calls, ==, 0);
 
   g_object_unref (thing);
   g_assert_null (weak_thing);
 
-  run_until (&progress_read.n_calls, 1);
-  run_until (&state_read.n_calls, 1);
-  run_until (&label_read.n_calls, 1);
-  run_until (&handoff.n_calls, 1);
-  run_until (&read_wait.n_calls, 1);
+  cs_test_run_until (&progress_read.n_calls, 1, TIMEOUT_SECONDS);
+  cs_test_run_until (&state_read.n_calls, 1, TIMEOUT_SECONDS);
+  cs_test_run_until (&label_read.n_calls, 1, TIMEOUT_SECONDS);
+  cs_test_run_until (&handoff.n_calls, 1, TIMEOUT_SECONDS);
+  cs_test_run_until (&read_wait.n_calls, 1, TIMEOUT_SECONDS);
   g_assert_error (progress_read.error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
   g_assert_error (state_read.error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
   g_assert_error (label_read.error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
@@ -1490,7 +1397,7 @@ test_lifetime_pending (void)
   g_assert_error (read_wait.error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
 
   /* the cached ones died with the object; ours is closed */
-  drain ();
+  cs_test_drain ();
   g_assert_null (progress_acc);
   g_assert_null (state_acc);
   g_assert_null (count_acc);
@@ -1518,22 +1425,22 @@ assert_closed_cleanly (CsAccessor   *acc,
   g_assert_true (cs_accessor_is_closed (acc));
 
   cs_accessor_get_async (acc, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &read);
-  run_until (&read.n_calls, 1);
+  cs_test_run_until (&read.n_calls, 1, TIMEOUT_SECONDS);
   g_assert_error (read.error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
   read_result_clear (&read);
 
   cs_accessor_get_async (acc, NULL, CS_GET_FLAGS_NO_WAIT_FOR_WRITE, NULL, read_cb, &read);
-  run_until (&read.n_calls, 1);
+  cs_test_run_until (&read.n_calls, 1, TIMEOUT_SECONDS);
   g_assert_error (read.error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
   read_result_clear (&read);
 
   cs_accessor_set_async (acc, to_write, CS_SET_FLAGS_NONE, NULL, set_cb, &set);
-  run_until (&set.n_calls, 1);
+  cs_test_run_until (&set.n_calls, 1, TIMEOUT_SECONDS);
   g_assert_error (set.error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
   bool_result_clear (&set);
 
   cs_accessor_set_async (acc, to_write, CS_SET_FLAGS_WAIT_FOR_READ, NULL, set_cb, &set);
-  run_until (&set.n_calls, 1);
+  cs_test_run_until (&set.n_calls, 1, TIMEOUT_SECONDS);
   g_assert_error (set.error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
   bool_result_clear (&set);
 
@@ -1542,7 +1449,7 @@ assert_closed_cleanly (CsAccessor   *acc,
   g_clear_error (&error);
 
   cs_accessor_wait_for_read_async (acc, NULL, wait_for_read_cb, &read_wait);
-  run_until (&read_wait.n_calls, 1);
+  cs_test_run_until (&read_wait.n_calls, 1, TIMEOUT_SECONDS);
   g_assert_error (read_wait.error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
   bool_result_clear (&read_wait);
 
@@ -1571,7 +1478,7 @@ test_lifetime_outlive (void)
   g_value_init (&s, G_TYPE_STRING);
   g_value_set_string (&s, "done");
 
-  g_signal_connect (progress_acc, "notify::closed", G_CALLBACK (count_cb), &n_closed);
+  g_signal_connect (progress_acc, "notify::closed", G_CALLBACK (cs_test_count_cb), &n_closed);
   g_assert_false (cs_accessor_is_closed (progress_acc));
   g_assert_false (cs_accessor_is_closed (count_acc));
 
@@ -1583,7 +1490,7 @@ test_lifetime_outlive (void)
   assert_closed_cleanly (count_acc, &i);
   assert_closed_cleanly (label_acc, &s);
 
-  drain ();
+  cs_test_drain ();
   g_object_add_weak_pointer (G_OBJECT (progress_acc), (gpointer *) &progress_acc);
   g_object_add_weak_pointer (G_OBJECT (state_acc), (gpointer *) &state_acc);
   g_object_add_weak_pointer (G_OBJECT (count_acc), (gpointer *) &count_acc);
@@ -1619,8 +1526,8 @@ test_lifetime_accessor_first (void)
   again = cs_accessor_new_for_property (G_OBJECT (thing), "count");
   cs_accessor_get_async (again, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &read);
   g_object_set (thing, "count", 10, NULL);
-  run_until (&read.n_calls, 1);
-  assert_int_value (read.value, 10);
+  cs_test_run_until (&read.n_calls, 1, TIMEOUT_SECONDS);
+  cs_test_assert_value_int (read.value, 10);
   read_result_clear (&read);
 }
 
@@ -1634,11 +1541,11 @@ test_freeze_notify (void)
   g_autoptr(TestThing) thing = g_object_new (TEST_TYPE_THING, NULL);
   CsAccessor *progress_acc = cs_object_get_accessor (G_OBJECT (thing), "progress");
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(CsPredicate) is_10 = predicate_equal_int (10);
+  g_autoptr(CsPredicate) is_10 = cs_test_predicate_equal_int (10);
   ReadResult next = { 0 }, ten = { 0 };
   guint n_progress = 0;
 
-  g_signal_connect (thing, "notify::progress", G_CALLBACK (count_cb), &n_progress);
+  g_signal_connect (thing, "notify::progress", G_CALLBACK (cs_test_count_cb), &n_progress);
 
   cs_accessor_get_async (progress_acc, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &next);
   cs_accessor_get_async (progress_acc, is_10, CS_GET_FLAGS_NONE, cancellable, read_cb, &ten);
@@ -1646,7 +1553,7 @@ test_freeze_notify (void)
   g_object_freeze_notify (G_OBJECT (thing));
   g_object_set (thing, "progress", 10, NULL);
   g_object_set (thing, "progress", 20, NULL);
-  drain ();
+  cs_test_drain ();
   g_assert_cmpuint (next.n_calls, ==, 0);
   g_assert_cmpuint (ten.n_calls, ==, 0);
   g_assert_cmpuint (n_progress, ==, 0);
@@ -1654,18 +1561,18 @@ test_freeze_notify (void)
   g_assert_cmpint (get_int (thing, "progress"), ==, 20);
 
   g_object_thaw_notify (G_OBJECT (thing));
-  run_until (&next.n_calls, 1);
+  cs_test_run_until (&next.n_calls, 1, TIMEOUT_SECONDS);
   g_assert_no_error (next.error);
-  assert_int_value (next.value, 20);
+  cs_test_assert_value_int (next.value, 20);
   g_assert_cmpuint (n_progress, ==, 1);
   g_assert_cmpuint (cs_accessor_get_generation (progress_acc), ==, 1);
 
   /* coalesced: 10 was never seen */
-  drain ();
+  cs_test_drain ();
   g_assert_cmpuint (next.n_calls, ==, 1);
   g_assert_cmpuint (ten.n_calls, ==, 0);
   g_cancellable_cancel (cancellable);
-  run_until (&ten.n_calls, 1);
+  cs_test_run_until (&ten.n_calls, 1, TIMEOUT_SECONDS);
   g_assert_error (ten.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   read_result_clear (&next);
   read_result_clear (&ten);
@@ -1673,14 +1580,14 @@ test_freeze_notify (void)
   /* the same with writes through the accessor */
   cs_accessor_get_async (progress_acc, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &next);
   g_object_freeze_notify (G_OBJECT (thing));
-  assert_set_int (progress_acc, 30);
-  assert_set_int (progress_acc, 40);
-  drain ();
+  cs_test_assert_set_int (progress_acc, 30);
+  cs_test_assert_set_int (progress_acc, 40);
+  cs_test_drain ();
   g_assert_cmpuint (next.n_calls, ==, 0);
   g_object_thaw_notify (G_OBJECT (thing));
-  run_until (&next.n_calls, 1);
+  cs_test_run_until (&next.n_calls, 1, TIMEOUT_SECONDS);
   g_assert_no_error (next.error);
-  assert_int_value (next.value, 40);
+  cs_test_assert_value_int (next.value, 40);
   g_assert_cmpuint (n_progress, ==, 2);
   read_result_clear (&next);
 }

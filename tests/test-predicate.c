@@ -7,6 +7,8 @@
 
 #include <codestare.h>
 
+#include "cs-test-util.h"
+
 #define TEST_TIMEOUT_SECONDS 10
 
 typedef struct
@@ -16,33 +18,6 @@ typedef struct
   gint     last_value;
   gboolean answer;
 } FuncData;
-
-static gboolean
-on_timeout (gpointer user_data)
-{
-  g_error ("%s: timed out", (const char *) user_data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_until (const gboolean *flag)
-{
-  guint id = g_timeout_add_seconds (TEST_TIMEOUT_SECONDS, on_timeout, (gpointer) G_STRFUNC);
-
-  while (!*flag)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (id);
-}
-
-static void
-drain_main_context (void)
-{
-  guint i;
-
-  for (i = 0; i < 1000 && g_main_context_iteration (NULL, FALSE); i++)
-    ;
-}
 
 static gboolean
 int_func (const GValue *value,
@@ -71,8 +46,7 @@ equal_int (gint     i,
 {
   g_auto(GValue) value = G_VALUE_INIT;
 
-  g_value_init (&value, G_TYPE_INT);
-  g_value_set_int (&value, i);
+  cs_test_value_init_int (&value, i);
 
   return equal ? cs_predicate_new_equal (&value) : cs_predicate_new_not_equal (&value);
 }
@@ -83,8 +57,7 @@ evaluate_int (CsPredicate *predicate,
 {
   g_auto(GValue) value = G_VALUE_INIT;
 
-  g_value_init (&value, G_TYPE_INT);
-  g_value_set_int (&value, i);
+  cs_test_value_init_int (&value, i);
 
   return cs_predicate_evaluate (predicate, &value);
 }
@@ -178,7 +151,7 @@ test_dropped_by_read (void)
   cs_accessor_get_async (accessor, predicate, CS_GET_FLAGS_NONE, NULL, get_done, &get);
   g_object_unref (predicate);
 
-  drain_main_context ();
+  cs_test_drain ();
   g_assert_false (get.done);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (accessor), ==, 1);
   g_assert_cmpuint (data.n_destroyed, ==, 0);
@@ -187,7 +160,7 @@ test_dropped_by_read (void)
   g_value_set_int (&value, 2);
   g_assert_true (cs_accessor_set (accessor, &value, CS_SET_FLAGS_NONE, NULL, &error));
   g_assert_no_error (error);
-  drain_main_context ();
+  cs_test_drain ();
   g_assert_false (get.done);
   g_assert_cmpuint (data.n_destroyed, ==, 0);
 
@@ -195,8 +168,8 @@ test_dropped_by_read (void)
   g_assert_true (cs_accessor_set (accessor, &value, CS_SET_FLAGS_NONE, NULL, &error));
   g_assert_no_error (error);
 
-  wait_until (&get.done);
-  drain_main_context ();
+  cs_test_wait_until (&get.done, TEST_TIMEOUT_SECONDS);
+  cs_test_drain ();
 
   g_assert_cmpint (g_value_get_int (get.value), ==, 5);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (accessor), ==, 0);

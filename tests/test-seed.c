@@ -7,57 +7,9 @@
 
 #include <codestare.h>
 
+#include "cs-test-util.h"
+
 #define TEST_TIMEOUT_SECONDS 10
-
-typedef struct
-{
-  gboolean  done;
-  GValue   *value;
-  GError   *error;
-} Result;
-
-static gboolean
-on_timeout (gpointer user_data)
-{
-  g_error ("%s: timed out", (const char *) user_data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_until (const gboolean *flag)
-{
-  guint id = g_timeout_add_seconds (TEST_TIMEOUT_SECONDS, on_timeout, (gpointer) G_STRFUNC);
-
-  while (!*flag)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (id);
-}
-
-/* Runs whatever is ready, so that a reader that should stay pending had every
- * chance to complete. */
-static void
-drain_main_context (void)
-{
-  guint i;
-
-  for (i = 0; i < 1000 && g_main_context_iteration (NULL, FALSE); i++)
-    ;
-}
-
-static void
-cs_test_value_free (GValue *value)
-{
-  g_boxed_free (G_TYPE_VALUE, value);
-}
-
-static void
-result_clear (Result *result)
-{
-  g_clear_pointer (&result->value, cs_test_value_free);
-  g_clear_error (&result->error);
-  result->done = FALSE;
-}
 
 /* The seed's `wait_for_write`: `print (await accessor_.get ())`. */
 static void
@@ -65,18 +17,15 @@ get_done (GObject      *object,
           GAsyncResult *res,
           gpointer      user_data)
 {
-  Result *result = user_data;
+  CsTestResult *result = user_data;
 
-  g_assert_false (result->done);
-  result->value = cs_accessor_get_finish (CS_ACCESSOR (object), res, &result->error);
-  g_assert_true ((result->value == NULL) != (result->error == NULL));
+  cs_test_get_done (object, res, user_data);
   if (result->value != NULL)
     {
       g_autofree char *text = g_strdup_value_contents (result->value);
 
       g_test_message ("reader got %s", text);
     }
-  result->done = TRUE;
 }
 
 static void
@@ -84,7 +33,7 @@ set_done (GObject      *object,
           GAsyncResult *res,
           gpointer      user_data)
 {
-  Result *result = user_data;
+  CsTestResult *result = user_data;
   gboolean ok;
 
   g_assert_false (result->done);
@@ -104,15 +53,15 @@ test_simple (void)
 {
   g_autoptr(CsAccessor) foo = cs_accessor_new (G_TYPE_STRING);
   g_auto(GValue) bar = G_VALUE_INIT;
-  Result reader = { 0, };
-  Result writer = { 0, };
+  CsTestResult reader = { 0, };
+  CsTestResult writer = { 0, };
 
   cs_accessor_get_async (foo, NULL, CS_GET_FLAGS_NONE, NULL, get_done, &reader);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (foo), ==, 1);
   g_assert_true (cs_accessor_has_waiting_read (foo));
 
   /* Nothing was written yet: the reader waits. */
-  drain_main_context ();
+  cs_test_drain ();
   g_assert_false (reader.done);
   g_assert_cmpuint (cs_accessor_get_generation (foo), ==, 0);
 
@@ -120,8 +69,8 @@ test_simple (void)
   g_value_set_static_string (&bar, "Bar");
   cs_accessor_set_async (foo, &bar, CS_SET_FLAGS_NONE, NULL, set_done, &writer);
 
-  wait_until (&writer.done);
-  wait_until (&reader.done);
+  cs_test_wait_until (&writer.done, TEST_TIMEOUT_SECONDS);
+  cs_test_wait_until (&reader.done, TEST_TIMEOUT_SECONDS);
   g_assert_no_error (writer.error);
   g_assert_no_error (reader.error);
 
@@ -132,8 +81,8 @@ test_simple (void)
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (foo), ==, 0);
   g_assert_false (cs_accessor_has_waiting_read (foo));
 
-  result_clear (&reader);
-  result_clear (&writer);
+  cs_test_result_clear (&reader);
+  cs_test_result_clear (&writer);
 }
 
 /* The same with the synchronous set, which never blocks without WAIT_FOR_READ. */
@@ -143,10 +92,10 @@ test_simple_sync_set (void)
   g_autoptr(CsAccessor) foo = cs_accessor_new (G_TYPE_STRING);
   g_autoptr(GError) error = NULL;
   g_auto(GValue) bar = G_VALUE_INIT;
-  Result reader = { 0, };
+  CsTestResult reader = { 0, };
 
   cs_accessor_get_async (foo, NULL, CS_GET_FLAGS_NONE, NULL, get_done, &reader);
-  drain_main_context ();
+  cs_test_drain ();
   g_assert_false (reader.done);
 
   g_value_init (&bar, G_TYPE_STRING);
@@ -157,11 +106,11 @@ test_simple_sync_set (void)
   /* Changing the caller's value afterwards does not change what was written. */
   g_value_set_static_string (&bar, "Baz");
 
-  wait_until (&reader.done);
+  cs_test_wait_until (&reader.done, TEST_TIMEOUT_SECONDS);
   g_assert_no_error (reader.error);
   g_assert_cmpstr (g_value_get_string (reader.value), ==, "Bar");
 
-  result_clear (&reader);
+  cs_test_result_clear (&reader);
 }
 
 /* The seed's Thing: a plain value whose setter rejects falsy values. */
@@ -262,20 +211,6 @@ test_thing (void)
   g_assert_cmpint (thing_get_value (&thing), ==, 3);
 }
 
-static gint
-accessor_get_int (CsAccessor *accessor)
-{
-  GValue *value = cs_accessor_dup_value (accessor);
-  gint ret;
-
-  g_assert_nonnull (value);
-  g_assert_true (G_VALUE_HOLDS_INT (value));
-  ret = g_value_get_int (value);
-  g_boxed_free (G_TYPE_VALUE, value);
-
-  return ret;
-}
-
 /*
  * >>> better_thing = BetterThing()
  * >>> background = asyncio.create_task(wait_for_write(better_thing.value_accessor))
@@ -293,8 +228,8 @@ test_better_thing (void)
   CsAccessor *accessor;
   g_autoptr(GError) error = NULL;
   g_auto(GValue) value = G_VALUE_INIT;
-  Result reader = { 0, };
-  Result writer = { 0, };
+  CsTestResult reader = { 0, };
+  CsTestResult writer = { 0, };
   guint n_writes;
 
   accessor = cs_accessor_new_full (G_TYPE_INT, "better-thing-value", NULL,
@@ -306,27 +241,27 @@ test_better_thing (void)
 
   /* The background reader waits for the next write. */
   cs_accessor_get_async (accessor, NULL, CS_GET_FLAGS_NONE, NULL, get_done, &reader);
-  drain_main_context ();
+  cs_test_drain ();
   g_assert_false (reader.done);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (accessor), ==, 1);
 
   g_value_init (&value, G_TYPE_INT);
   g_value_set_int (&value, 3);
   cs_accessor_set_async (accessor, &value, CS_SET_FLAGS_NONE, NULL, set_done, &writer);
-  wait_until (&writer.done);
-  wait_until (&reader.done);
+  cs_test_wait_until (&writer.done, TEST_TIMEOUT_SECONDS);
+  cs_test_wait_until (&reader.done, TEST_TIMEOUT_SECONDS);
   g_assert_no_error (writer.error);
   g_assert_no_error (reader.error);
 
   g_assert_true (G_VALUE_HOLDS_INT (reader.value));
   g_assert_cmpint (g_value_get_int (reader.value), ==, 3);
   g_assert_cmpint (thing.value, ==, 3);
-  g_assert_cmpint (accessor_get_int (accessor), ==, 3);
+  g_assert_cmpint (cs_test_dup_int (accessor), ==, 3);
   g_assert_cmpuint (cs_accessor_get_generation (accessor), ==, 1);
   g_assert_cmpuint (thing.n_writes, ==, 1);
   g_assert_cmpuint (thing.n_reads, >=, 1);
-  result_clear (&reader);
-  result_clear (&writer);
+  cs_test_result_clear (&reader);
+  cs_test_result_clear (&writer);
 
   /* A rejected write: the setter's error reaches the caller unchanged, and
    * nothing changes — not the value, the generation, nor a pending reader. */
@@ -340,21 +275,21 @@ test_better_thing (void)
   g_clear_error (&error);
   g_assert_cmpuint (thing.n_writes, ==, 2);
 
-  drain_main_context ();
+  cs_test_drain ();
   g_assert_false (reader.done);
   g_assert_cmpint (thing.value, ==, 3);
-  g_assert_cmpint (accessor_get_int (accessor), ==, 3);
+  g_assert_cmpint (cs_test_dup_int (accessor), ==, 3);
   g_assert_cmpuint (cs_accessor_get_generation (accessor), ==, 1);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (accessor), ==, 1);
 
   /* The same through the async setter, as the seed's `await ….set(0)`. */
   cs_accessor_set_async (accessor, &value, CS_SET_FLAGS_NONE, NULL, set_done, &writer);
-  wait_until (&writer.done);
+  cs_test_wait_until (&writer.done, TEST_TIMEOUT_SECONDS);
   g_assert_error (writer.error, THING_ERROR, THING_ERROR_ILLEGAL_VALUE);
   g_assert_cmpstr (writer.error->message, ==, "Illegal value 0");
-  result_clear (&writer);
+  cs_test_result_clear (&writer);
 
-  drain_main_context ();
+  cs_test_drain ();
   g_assert_false (reader.done);
   g_assert_cmpint (thing.value, ==, 3);
   g_assert_cmpuint (cs_accessor_get_generation (accessor), ==, 1);
@@ -366,14 +301,14 @@ test_better_thing (void)
   g_assert_true (cs_accessor_set (accessor, &value, CS_SET_FLAGS_NONE, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (thing.n_writes, ==, n_writes + 1);
-  wait_until (&reader.done);
+  cs_test_wait_until (&reader.done, TEST_TIMEOUT_SECONDS);
   g_assert_no_error (reader.error);
   g_assert_cmpint (g_value_get_int (reader.value), ==, 5);
   g_assert_cmpint (thing.value, ==, 5);
   g_assert_cmpuint (cs_accessor_get_generation (accessor), ==, 2);
-  result_clear (&reader);
+  cs_test_result_clear (&reader);
 
-  drain_main_context ();
+  cs_test_drain ();
   g_assert_cmpuint (thing.n_freed, ==, 0);
   g_object_unref (accessor);
   g_assert_cmpuint (thing.n_freed, ==, 1);

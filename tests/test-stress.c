@@ -42,6 +42,8 @@
 
 #include <codestare.h>
 
+#include "cs-test-util.h"
+
 #define N_THREADS      5
 #define OPS_PER_THREAD 100
 #define ASYNC_BATCH    6
@@ -742,9 +744,7 @@ test_stress (void)
         cs_accessor_close (S.acc);
       while (g_main_context_iteration (NULL, FALSE))
         ;
-      g_object_add_weak_pointer (G_OBJECT (S.acc), (gpointer *) &S.acc);
-      g_object_unref (S.acc);
-      g_assert_null (S.acc);
+      cs_test_assert_last_unref (&S.acc);
 
       g_clear_pointer (&S.recs, g_ptr_array_unref);
       g_clear_pointer (&S.pool, g_ptr_array_unref);

@@ -19,6 +19,8 @@
 
 #include <codestare.h>
 
+#include "cs-test-util.h"
+
 /* the thread that runs main(): the default main context's thread */
 static GThread *main_thread;
 
@@ -135,69 +137,13 @@ run_until_waiting (CsAccessor *acc,
   run_until (has_n_waiting_reads, &wr);
 }
 
-/* Lets pending idles and task completions run. */
-static void
-drain (void)
-{
-  guint i = 0;
-
-  while (g_main_context_iteration (NULL, FALSE) && i++ < 1000)
-    ;
-}
-
-/* Drops the last reference and checks that nothing (a task, a source, a
- * thread) still holds the object. */
-static void
-assert_finalize (gpointer objectp)
-{
-  GObject **p = objectp;
-
-  drain ();
-  g_object_add_weak_pointer (*p, (gpointer *) p);
-  g_object_unref (*p);
-  g_assert_null (*p);
-}
-
-static void
-value_init_int (GValue *value,
-                int     i)
-{
-  g_value_init (value, G_TYPE_INT);
-  g_value_set_int (value, i);
-}
-
-static CsPredicate *
-predicate_equal_int (int i)
-{
-  g_auto(GValue) value = G_VALUE_INIT;
-
-  value_init_int (&value, i);
-
-  return cs_predicate_new_equal (&value);
-}
-
-static int
-dup_int (CsAccessor *acc)
-{
-  GValue *value = cs_accessor_dup_value (acc);
-  int i;
-
-  g_assert_true (G_VALUE_HOLDS_INT (value));
-  i = g_value_get_int (value);
-  g_boxed_free (G_TYPE_VALUE, value);
-
-  return i;
-}
-
 /* Checks that @value holds the int @expected, and frees it. */
 static void
 assert_value_int (GValue *value,
                   int     expected)
 {
-  g_assert_nonnull (value);
-  g_assert_true (G_VALUE_HOLDS_INT (value));
-  g_assert_cmpint (g_value_get_int (value), ==, expected);
-  g_boxed_free (G_TYPE_VALUE, value);
+  cs_test_assert_value_int (value, expected);
+  cs_test_value_free (value);
 }
 
 /* The owner thread writes an int now: a write without flags is applied before
@@ -206,13 +152,8 @@ static void
 owner_set_int (CsAccessor *acc,
                int         i)
 {
-  g_auto(GValue) value = G_VALUE_INIT;
-  g_autoptr(GError) error = NULL;
-
-  value_init_int (&value, i);
-  g_assert_true (cs_accessor_set (acc, &value, CS_SET_FLAGS_NONE, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (dup_int (acc), ==, i);
+  cs_test_assert_set_int (acc, i);
+  g_assert_cmpint (cs_test_dup_int (acc), ==, i);
 }
 
 /* A notify handler that counts its emissions, and those that ran on another
@@ -325,7 +266,7 @@ value_log_cb (GObject    *object,
       return;
     }
 
-  v = dup_int (log->acc);
+  v = cs_test_dup_int (log->acc);
   g_array_append_val (log->values, v);
 
   /* a reader that arrives during the emission of a write gets the next one */
@@ -359,7 +300,7 @@ test_worker_writes_sequence (void)
 {
   Watchdog *wd = watchdog_start (G_STRFUNC);
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
-  g_autoptr(CsPredicate) last = predicate_equal_int (N_WRITES);
+  g_autoptr(CsPredicate) last = cs_test_predicate_equal_int (N_WRITES);
   ValueLog log = { acc, g_array_new (FALSE, FALSE, sizeof (int)), 0, { 0 } };
   Writer w = { acc, N_WRITES, CS_SET_FLAGS_NONE, 0, NULL, 0 };
   Read pred_read = { 0 }, default_read = { 0 };
@@ -389,7 +330,7 @@ test_worker_writes_sequence (void)
                  i + 1, g_array_index (log.values, int, i), i + 1);
     }
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, N_WRITES);
-  g_assert_cmpint (dup_int (acc), ==, N_WRITES);
+  g_assert_cmpint (cs_test_dup_int (acc), ==, N_WRITES);
 
   /* the readers got exactly the value that satisfied them */
   g_assert_no_error (pred_read.error);
@@ -405,7 +346,7 @@ test_worker_writes_sequence (void)
 
   g_array_unref (log.values);
   g_signal_handlers_disconnect_by_data (acc, &log);
-  assert_finalize (&acc);
+  cs_test_finalize (&acc);
   watchdog_stop (wd);
 }
 
@@ -546,7 +487,7 @@ test_worker_async_writes_ordered (void)
 
   g_array_unref (log.values);
   g_signal_handlers_disconnect_by_data (acc, &log);
-  assert_finalize (&acc);
+  cs_test_finalize (&acc);
   watchdog_stop (wd);
 }
 
@@ -571,7 +512,7 @@ static gpointer
 blocking_read_func (gpointer data)
 {
   BlockingRead *br = data;
-  g_autoptr(CsPredicate) pred = predicate_equal_int (br->wanted);
+  g_autoptr(CsPredicate) pred = cs_test_predicate_equal_int (br->wanted);
   GMainContext *context = NULL;
 
   if (br->own_context)
@@ -669,7 +610,7 @@ check_blocking_readers (gboolean from_running_loop)
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 50);
 
-  assert_finalize (&acc);
+  cs_test_finalize (&acc);
   watchdog_stop (wd);
 }
 
@@ -778,7 +719,7 @@ test_handoff_worker_producer (void)
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
 
   g_array_unref (c.received);
-  assert_finalize (&acc);
+  cs_test_finalize (&acc);
   watchdog_stop (wd);
 }
 
@@ -880,7 +821,7 @@ test_handoff_main_producer (void)
       cs_accessor_set_async (acc, &value, CS_SET_FLAGS_WAIT_FOR_READ, NULL,
                              produced_cb, &ops[i]);
     }
-  drain ();
+  cs_test_drain ();
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 0);
   g_assert_cmpuint (p.n_done, ==, 0);
 
@@ -898,7 +839,7 @@ test_handoff_main_producer (void)
 
   g_array_unref (bc.received);
   g_free (ops);
-  assert_finalize (&acc);
+  cs_test_finalize (&acc);
   watchdog_stop (wd);
 }
 
@@ -969,7 +910,7 @@ check_cancel_blocking_get (gboolean from_third_thread)
 
   /* the cancelled reader is gone: a write has nobody to go to */
   owner_set_int (acc, 7);
-  drain ();
+  cs_test_drain ();
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
   g_assert_cmpuint (counts.count, ==, 2);
 
@@ -981,11 +922,11 @@ check_cancel_blocking_get (gboolean from_third_thread)
   g_assert_null (cr.value);
   g_assert_error (cr.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&cr.error);
-  drain ();
+  cs_test_drain ();
   g_assert_cmpuint (counts.count, ==, 2);
 
   g_signal_handlers_disconnect_by_data (acc, &counts);
-  assert_finalize (&acc);
+  cs_test_finalize (&acc);
   watchdog_stop (wd);
 }
 
@@ -1006,13 +947,13 @@ test_cancel_blocking_get_from_thread (void)
 static void
 check_would_block (CsAccessor *acc)
 {
-  g_autoptr(CsPredicate) three = predicate_equal_int (3);
-  g_autoptr(CsPredicate) four = predicate_equal_int (4);
+  g_autoptr(CsPredicate) three = cs_test_predicate_equal_int (3);
+  g_autoptr(CsPredicate) four = cs_test_predicate_equal_int (4);
   g_autoptr(GError) error = NULL;
   g_auto(GValue) value = G_VALUE_INIT;
   guint64 generation = cs_accessor_get_generation (acc);
 
-  g_assert_cmpint (dup_int (acc), ==, 3);
+  g_assert_cmpint (cs_test_dup_int (acc), ==, 3);
 
   g_assert_null (cs_accessor_get (acc, NULL, CS_GET_FLAGS_NONE, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
@@ -1026,13 +967,13 @@ check_would_block (CsAccessor *acc)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
   g_clear_error (&error);
 
-  value_init_int (&value, 4);
+  cs_test_value_init_int (&value, 4);
   g_assert_false (cs_accessor_set (acc, &value, CS_SET_FLAGS_WAIT_FOR_READ, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
   g_clear_error (&error);
 
   /* nothing changed, nothing was left waiting */
-  g_assert_cmpint (dup_int (acc), ==, 3);
+  g_assert_cmpint (cs_test_dup_int (acc), ==, 3);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, generation);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
 
@@ -1077,7 +1018,7 @@ test_would_block_owner_thread (void)
   g_idle_add (would_block_cb, acc);
   run_until (would_block_checked, acc);
 
-  assert_finalize (&acc);
+  cs_test_finalize (&acc);
   watchdog_stop (wd);
 }
 
@@ -1209,7 +1150,7 @@ check_get_async_worker (gboolean own_context)
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
 
   g_array_unref (log.seen);
-  assert_finalize (&acc);
+  cs_test_finalize (&acc);
   watchdog_stop (wd);
 }
 
@@ -1239,7 +1180,7 @@ blocking_write_func (gpointer data)
   Writer *w = data;
   g_auto(GValue) value = G_VALUE_INIT;
 
-  value_init_int (&value, 1);
+  cs_test_value_init_int (&value, 1);
   if (!cs_accessor_set (w->acc, &value, w->flags, NULL, &w->error))
     w->n_failed++;
   flag_set (&w->done);
@@ -1252,7 +1193,7 @@ test_close_from_worker (void)
 {
   Watchdog *wd = watchdog_start (G_STRFUNC);
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
-  g_autoptr(CsPredicate) never = predicate_equal_int (99);
+  g_autoptr(CsPredicate) never = cs_test_predicate_equal_int (99);
   AsyncReader readers[2] = { { 0 } };
   NotifyLog closed = { 0 }, counts = { 0 };
   BlockingRead later_read = { acc, 1, FALSE, NULL, NULL, 0, NULL };
@@ -1280,7 +1221,7 @@ test_close_from_worker (void)
       g_clear_error (&readers[i].read.error);
     }
 
-  drain ();
+  cs_test_drain ();
   g_assert_cmpuint (closed.count, ==, 1);
   g_assert_cmpint (closed.off_main, ==, 0);
   g_assert_cmpint (counts.off_main, ==, 0);
@@ -1300,17 +1241,17 @@ test_close_from_worker (void)
   g_assert_error (later_write.error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
   g_clear_error (&later_write.error);
 
-  value_init_int (&value, 1);
+  cs_test_value_init_int (&value, 1);
   g_assert_false (cs_accessor_set (acc, &value, CS_SET_FLAGS_NONE, NULL, &error));
   g_assert_error (error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
 
-  drain ();
+  cs_test_drain ();
   g_assert_cmpuint (closed.count, ==, 1);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 0);
 
   g_signal_handlers_disconnect_by_data (acc, &closed);
   g_signal_handlers_disconnect_by_data (acc, &counts);
-  assert_finalize (&acc);
+  cs_test_finalize (&acc);
   watchdog_stop (wd);
 }
 
@@ -1483,7 +1424,7 @@ check_property_from_worker (const char *name,
   g_idle_add (spawn_property_writer_cb, &pw);
   run_until (flag_is_set, &pw.w.done);
   g_thread_join (pw.thread);
-  drain ();
+  cs_test_drain ();
 
   g_assert_no_error (pw.w.error);
   g_assert_cmpuint (pw.w.n_failed, ==, 0);
@@ -1495,7 +1436,7 @@ check_property_from_worker (const char *name,
   assert_sequence (log.values, N_PROPERTY_WRITES);
   g_object_get (object, name, &v, NULL);
   g_assert_cmpint (v, ==, N_PROPERTY_WRITES);
-  g_assert_cmpint (dup_int (pw.w.acc), ==, N_PROPERTY_WRITES);
+  g_assert_cmpint (cs_test_dup_int (pw.w.acc), ==, N_PROPERTY_WRITES);
   if (acc != NULL)
     {
       g_assert_cmpint (acc_log.off_main, ==, 0);
@@ -1506,7 +1447,7 @@ check_property_from_worker (const char *name,
 
   g_signal_handlers_disconnect_by_data (object, &log);
   g_array_unref (log.values);
-  assert_finalize (&thing);
+  cs_test_finalize (&thing);
   watchdog_stop (wd);
 }
 
@@ -1580,18 +1521,18 @@ test_property_first_read_in_worker_context (void)
   acc = cs_object_get_accessor (object, "count");
   g_signal_connect (object, "notify::count", G_CALLBACK (notify_log_cb), &log);
 
-  value_init_int (&value, 5);
+  cs_test_value_init_int (&value, 5);
   cs_accessor_set_async (acc, &value, CS_SET_FLAGS_NONE, NULL, set_done_cb, &r);
-  g_assert_cmpint (dup_int (acc), ==, 5);
+  g_assert_cmpint (cs_test_dup_int (acc), ==, 5);
   run_until (flag_is_set, &r.done);
   g_assert_no_error (r.error);
-  g_assert_cmpint (dup_int (acc), ==, 5);
+  g_assert_cmpint (cs_test_dup_int (acc), ==, 5);
   g_assert_cmpuint (log.count, ==, 1);
   g_assert_cmpint (log.off_main, ==, 0);
 
 
   g_signal_handlers_disconnect_by_data (object, &log);
-  assert_finalize (&object);
+  cs_test_finalize (&object);
   g_main_context_unref (fr.context);
   watchdog_stop (wd);
 }
@@ -1634,11 +1575,11 @@ test_property_g_object_set_from_worker (void)
   thread = g_thread_new ("g-object-set", object_set_func, &os);
   run_until (flag_is_set, &os.done);
   g_thread_join (thread);
-  drain ();
+  cs_test_drain ();
 
   /* every write applied, in order, and the accessor notified on the main
    * thread */
-  g_assert_cmpint (dup_int (acc), ==, 100);
+  g_assert_cmpint (cs_test_dup_int (acc), ==, 100);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 100);
   g_assert_cmpint (acc_log.off_main, ==, 0);
   assert_sequence (acc_log.values, 100);
@@ -1655,7 +1596,7 @@ test_property_g_object_set_from_worker (void)
   g_signal_handlers_disconnect_by_data (acc, &acc_log);
   g_array_unref (log.values);
   g_array_unref (acc_log.values);
-  assert_finalize (&object);
+  cs_test_finalize (&object);
   watchdog_stop (wd);
 }
 
@@ -1767,8 +1708,8 @@ test_dup_value_concurrent (void)
   g_assert_cmpuint (cs_accessor_get_generation (strings), ==, N_DUP_WRITES);
   g_assert_cmpuint (cs_accessor_get_generation (ints), ==, N_DUP_WRITES);
 
-  assert_finalize (&strings);
-  assert_finalize (&object);
+  cs_test_finalize (&strings);
+  cs_test_finalize (&object);
   watchdog_stop (wd);
 }
 
@@ -1803,7 +1744,7 @@ owner_notify_cb (GObject    *object,
       return;
     }
 
-  v = dup_int (ot->acc);
+  v = cs_test_dup_int (ot->acc);
   g_array_append_val (ot->seen, v);
 }
 
@@ -1837,7 +1778,7 @@ test_owner_worker_context (void)
 {
   Watchdog *wd = watchdog_start (G_STRFUNC);
   OwnerThread ot = { 0 };
-  g_autoptr(CsPredicate) last = predicate_equal_int (N_OWNER_WRITES);
+  g_autoptr(CsPredicate) last = cs_test_predicate_equal_int (N_OWNER_WRITES);
   g_autoptr(GError) error = NULL;
   g_auto(GValue) value = G_VALUE_INIT;
   CsAccessor *acc;
@@ -1871,7 +1812,7 @@ test_owner_worker_context (void)
   g_array_unref (ot.seen);
   g_main_loop_unref (ot.loop);
   g_main_context_unref (ot.context);
-  assert_finalize (&acc);
+  cs_test_finalize (&acc);
   watchdog_stop (wd);
 }
 
