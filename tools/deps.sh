@@ -32,7 +32,7 @@ cs_deps ()
   echo "deps: installing ${missing[*]}" >&2
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q &&
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
-      apt-get install -y -q --no-install-recommends "${missing[@]}"
+      apt-get install -y -q "${missing[@]}"
 }
 
 if [[ ${BASH_SOURCE[0]} == "$0" ]]; then

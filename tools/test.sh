@@ -16,7 +16,7 @@ source tools/deps.sh
 DEPS=(
   build-essential pkg-config meson ninja-build libglib2.0-dev
   gobject-introspection libgirepository1.0-dev python3-gi gjs valac gi-docgen
-  libgtk-4-dev xvfb xauth valgrind clang
+  libgtk-4-dev gir1.2-gdkpixbuf-2.0 xvfb xauth valgrind clang
 )
 
 # memcheck for the valgrind suite; data/valgrind.supp holds GLib's own one-time
