@@ -30,7 +30,7 @@ VALGRIND+=" --errors-for-leak-kinds=definite,indirect --suppressions=$PWD/data/v
 #   "tsan|-Db_sanitize=thread -Db_lundef=false --werror|"
 #   "valgrind|--werror|--wrapper='valgrind --error-exitcode=1' --timeout-multiplier=10"
 SUITES=(
-  "plain|--werror|"
+  "plain|-Ddocs=true --werror|"
   "asan|-Db_sanitize=address,undefined -Db_lundef=false -Dintrospection=disabled --werror|"
   "tsan|-Db_sanitize=thread -Db_lundef=false -Dintrospection=disabled --werror|--suite threads --suite stress"
   "valgrind|-Dintrospection=disabled --werror|--suite c --timeout-multiplier=10 --wrapper='$VALGRIND'"
