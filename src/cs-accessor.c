@@ -908,8 +908,9 @@ _cs_accessor_wake (CsAccessor   *self,
   task_list_init (&due);
 
   /* Take the readers this event concerns; those that arrive while it is
-   * dispatched wait for the next one. Equality readers are found by the
-   * value, without looking at those waiting for another one. */
+   * dispatched wait for the next one (so a write made while none waited, whose
+   * value was not read, finds none). Equality readers are found by the value,
+   * without looking at those waiting for another one. */
   g_mutex_lock (&self->mutex);
 
   if (is_write)
@@ -969,24 +970,27 @@ _cs_accessor_wake (CsAccessor   *self,
 static void
 complete_read_waits (CsAccessor *self)
 {
-  GQueue waits = G_QUEUE_INIT;
+  g_autoptr(GPtrArray) waits = NULL;
 
+  /* the queue's references on the tasks pass to the array */
   g_mutex_lock (&self->mutex);
-  waits = self->read_waits;
-  g_queue_init (&self->read_waits);
-  for (GList *l = waits.head; l != NULL; l = l->next)
-    ((Waiter *) l->data)->queued = FALSE;
+  if (self->read_waits.length > 0)
+    waits = g_ptr_array_new_full (self->read_waits.length, g_object_unref);
+  while (self->read_waits.head != NULL)
+    {
+      GTask *task = ((Waiter *) self->read_waits.head->data)->task;
+
+      dequeue_locked (self, task);
+      g_ptr_array_add (waits, task);
+    }
   g_mutex_unlock (&self->mutex);
 
-  while (waits.head != NULL)
+  for (guint i = 0; waits != NULL && i < waits->len; i++)
     {
-      Waiter *waiter = waits.head->data;
-      GTask *task = waiter->task;
+      GTask *task = g_ptr_array_index (waits, i);
 
-      g_queue_unlink (&waits, &waiter->link);
       waiter_detach (task);
       g_task_return_boolean (task, TRUE);
-      g_object_unref (task);
     }
 }
 
@@ -1008,11 +1012,18 @@ cs_accessor_dispatch_properties_changed (GObject     *object,
    * handlers run: a write they make is then dispatched after this one. */
   if (wrote)
     {
-      event.source = self;
-      read_value (self, &event.value);
+      gboolean has_readers;
+
       g_mutex_lock (&self->mutex);
       event.generation = self->generation;
+      has_readers = self->n_readers > 0;
       g_mutex_unlock (&self->mutex);
+
+      /* only readers already waiting can take this write: with none, spare
+       * reading the value back (the event still re-checks the group) */
+      event.source = self;
+      if (has_readers)
+        read_value (self, &event.value);
 
       _cs_condition_push (self->condition, &event);
     }
