@@ -7,6 +7,27 @@
 
 #include "cs-test-util.h"
 
+#ifdef HAVE_VALGRIND_H
+#include <valgrind/valgrind.h>
+#endif
+
+/* Watchdogs {{{ */
+
+/* The time a watchdog allows for @seconds of work: ten times as much under
+ * valgrind, which runs one thread at a time and each of them far slower, so
+ * that only a real hang trips it there. */
+guint
+cs_test_watchdog_seconds (guint seconds)
+{
+#ifdef HAVE_VALGRIND_H
+  if (RUNNING_ON_VALGRIND)
+    return seconds * 10;
+#endif
+  return seconds;
+}
+
+/* }}} */
+
 /* Main context waits {{{ */
 
 static gboolean
@@ -17,6 +38,14 @@ timeout_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+static guint
+add_watchdog (guint timeout_seconds)
+{
+  guint seconds = cs_test_watchdog_seconds (timeout_seconds);
+
+  return g_timeout_add_seconds (seconds, timeout_cb, GUINT_TO_POINTER (seconds));
+}
+
 /* Iterates the default main context until *@count reaches @target; after
  * @timeout_seconds the program aborts, so a missing wakeup fails instead of
  * hanging. */
@@ -25,8 +54,7 @@ cs_test_run_until (const guint *count,
                    guint        target,
                    guint        timeout_seconds)
 {
-  guint id = g_timeout_add_seconds (timeout_seconds, timeout_cb,
-                                    GUINT_TO_POINTER (timeout_seconds));
+  guint id = add_watchdog (timeout_seconds);
 
   while (*count < target)
     g_main_context_iteration (NULL, TRUE);
@@ -40,8 +68,7 @@ void
 cs_test_wait_until (const gboolean *flag,
                     guint           timeout_seconds)
 {
-  guint id = g_timeout_add_seconds (timeout_seconds, timeout_cb,
-                                    GUINT_TO_POINTER (timeout_seconds));
+  guint id = add_watchdog (timeout_seconds);
 
   while (!*flag)
     g_main_context_iteration (NULL, TRUE);

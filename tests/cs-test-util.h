@@ -19,6 +19,7 @@ typedef struct
   GError   *error;
 } CsTestResult;
 
+guint        cs_test_watchdog_seconds      (guint           seconds);
 void         cs_test_run_until             (const guint    *count,
                                             guint           target,
                                             guint           timeout_seconds);

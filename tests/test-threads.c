@@ -41,15 +41,16 @@ static gpointer
 watchdog_func (gpointer data)
 {
   Watchdog *wd = data;
-  gint64 deadline = g_get_monotonic_time () + WATCHDOG_SECONDS * G_TIME_SPAN_SECOND;
+  guint seconds = cs_test_watchdog_seconds (WATCHDOG_SECONDS);
+  gint64 deadline = g_get_monotonic_time () + seconds * G_TIME_SPAN_SECOND;
 
   g_mutex_lock (&wd->mutex);
   while (!g_atomic_int_get (&wd->stopped))
     {
       if (!g_cond_wait_until (&wd->cond, &wd->mutex, deadline) &&
           !g_atomic_int_get (&wd->stopped))
-        g_error ("%s: still waiting after %d s: a wakeup was lost or a call deadlocked",
-                 wd->name, WATCHDOG_SECONDS);
+        g_error ("%s: still waiting after %u s: a wakeup was lost or a call deadlocked",
+                 wd->name, seconds);
     }
   g_mutex_unlock (&wd->mutex);
 

@@ -21,7 +21,9 @@ DEPS=(
 
 # memcheck for the valgrind suite; data/valgrind.supp holds GLib's own one-time
 # allocations, and G_SLICE=always-malloc lets it see what GSlice would pool.
-VALGRIND="env G_SLICE=always-malloc valgrind --leak-check=full --error-exitcode=1"
+# valgrind runs one thread at a time; --fair-sched=yes hands the turn round in
+# order, so a thread spinning on a lock cannot starve the one that holds it.
+VALGRIND="env G_SLICE=always-malloc valgrind --fair-sched=yes --leak-check=full --error-exitcode=1"
 VALGRIND+=" --errors-for-leak-kinds=definite,indirect --suppressions=$PWD/data/valgrind.supp"
 
 # One suite a line: NAME|MESON SETUP OPTIONS|MESON TEST OPTIONS[|ENVIRONMENT]
