@@ -84,7 +84,8 @@ ours_cycle (PingPong *pp)
 static double
 run (gboolean    ours,
      guint64     n,
-     const char *region)
+     const char *region,
+     gpointer    user_data)
 {
   PingPong pp = { 0, };
   gint64 start, end;
@@ -120,32 +121,14 @@ main (int   argc,
       char *argv[])
 {
   guint64 n;
-  guint reps;
-  double *baseline, *ours;
 
   bench_init (&argc, &argv,
               "Ping-pong: a default reader and a writer, one value a cycle,\n"
               "against a bare GTask completed with g_task_return_pointer().");
   n = bench_n (bench_options.callgrind ? 20000 : 100000);
-  reps = bench_options.reps;
-  baseline = g_new0 (double, reps);
-  ours = g_new0 (double, reps);
 
-  /* warm up: types, quarks, lazy bindings */
-  run (FALSE, 100, NULL);
-  run (TRUE, 100, NULL);
-
-  for (guint i = 0; i < reps; i++)
-    {
-      baseline[i] = run (FALSE, n, i == 0 ? "pingpong-baseline" : NULL);
-      ours[i] = run (TRUE, n, i == 0 ? "pingpong-ours" : NULL);
-    }
-
-  g_print ("ping-pong, %" G_GUINT64_FORMAT " cycles, median of %u:\n", n, reps);
-  bench_report_pair ("pingpong", "ns_per_cycle", baseline, ours, reps);
-
-  g_free (baseline);
-  g_free (ours);
+  g_print ("ping-pong, %" G_GUINT64_FORMAT " cycles, median of %u:\n", n, bench_options.reps);
+  bench_compare ("pingpong", "ns_per_cycle", n, run, NULL);
 
   return 0;
 }

@@ -164,7 +164,8 @@ ours_cycle (Cycle *cycle)
 static double
 run (gboolean    ours,
      guint64     n,
-     const char *region)
+     const char *region,
+     gpointer    user_data)
 {
   Cycle cycle = { 0, };
   gint64 start, end;
@@ -206,31 +207,15 @@ main (int   argc,
       char *argv[])
 {
   guint64 n;
-  guint reps;
-  double *baseline, *ours;
 
   bench_init (&argc, &argv,
               "Condition property: a reader waiting on a property through\n"
               "g_object_set(), against a bare notify handler.");
   n = bench_n (bench_options.callgrind ? 20000 : 100000);
-  reps = bench_options.reps;
-  baseline = g_new0 (double, reps);
-  ours = g_new0 (double, reps);
 
-  run (FALSE, 100, NULL);
-  run (TRUE, 100, NULL);
-
-  for (guint i = 0; i < reps; i++)
-    {
-      baseline[i] = run (FALSE, n, i == 0 ? "property-baseline" : NULL);
-      ours[i] = run (TRUE, n, i == 0 ? "property-ours" : NULL);
-    }
-
-  g_print ("condition property, %" G_GUINT64_FORMAT " cycles, median of %u:\n", n, reps);
-  bench_report_pair ("property", "ns_per_cycle", baseline, ours, reps);
-
-  g_free (baseline);
-  g_free (ours);
+  g_print ("condition property, %" G_GUINT64_FORMAT " cycles, median of %u:\n",
+           n, bench_options.reps);
+  bench_compare ("property", "ns_per_cycle", n, run, NULL);
 
   return 0;
 }

@@ -206,8 +206,9 @@ static double
 run (gboolean    ours,
      guint64     n,
      const char *region,
-     guint64    *n_woken)
+     gpointer    user_data)
 {
+  guint64 *n_woken = user_data;
   Trip trip = { 0, };
   GThread *thread;
 
@@ -248,34 +249,16 @@ main (int   argc,
       char *argv[])
 {
   guint64 n, n_woken = 0;
-  guint reps;
-  double *baseline, *ours;
 
   bench_init (&argc, &argv,
               "Cross-thread: a worker writes with cs_accessor_set() (handoffs), a\n"
               "main-loop reader wakes; against a g_main_context_invoke() round trip.");
   n = bench_n (bench_options.callgrind ? 5000 : 10000);
-  reps = bench_options.reps;
-  baseline = g_new0 (double, reps);
-  ours = g_new0 (double, reps);
 
-  run (FALSE, 100, NULL, &n_woken);
-  run (TRUE, 100, NULL, &n_woken);
-
-  for (guint i = 0; i < reps; i++)
-    {
-      baseline[i] = run (FALSE, n, i == 0 ? "thread-baseline" : NULL, &n_woken);
-      ours[i] = run (TRUE, n, i == 0 ? "thread-ours" : NULL, &n_woken);
-    }
-
-  g_print ("cross-thread, %" G_GUINT64_FORMAT " writes, median of %u "
-           "(the reader woke for %" G_GUINT64_FORMAT " of the last run's writes):\n",
-           n, reps, n_woken);
-  bench_report_pair ("thread", "ns_per_write", baseline, ours, reps);
+  g_print ("cross-thread, %" G_GUINT64_FORMAT " writes, median of %u:\n", n, bench_options.reps);
+  bench_compare ("thread", "ns_per_write", n, run, &n_woken);
+  /* how many of the last run's writes the reader saw */
   bench_report ("thread", "ours", "reader_wakeups_per_write", (double) n_woken / (double) n);
-
-  g_free (baseline);
-  g_free (ours);
 
   return 0;
 }

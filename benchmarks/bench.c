@@ -226,3 +226,29 @@ bench_report_pair (const char *bench,
   bench_report (bench, "ours", metric, o);
   bench_report (bench, "ratio", metric, b > 0 ? o / b : 0);
 }
+
+void
+bench_compare (const char   *bench,
+               const char   *metric,
+               guint64       n,
+               BenchRunFunc  run,
+               gpointer      user_data)
+{
+  guint reps = bench_options.reps;
+  g_autofree double *baseline = g_new0 (double, reps);
+  g_autofree double *ours = g_new0 (double, reps);
+  g_autofree char *baseline_region = g_strconcat (bench, "-baseline", NULL);
+  g_autofree char *ours_region = g_strconcat (bench, "-ours", NULL);
+
+  /* warm up: types, quarks, lazy bindings */
+  run (FALSE, MIN (n, 100), NULL, user_data);
+  run (TRUE, MIN (n, 100), NULL, user_data);
+
+  for (guint i = 0; i < reps; i++)
+    {
+      baseline[i] = run (FALSE, n, i == 0 ? baseline_region : NULL, user_data);
+      ours[i] = run (TRUE, n, i == 0 ? ours_region : NULL, user_data);
+    }
+
+  bench_report_pair (bench, metric, baseline, ours, reps);
+}

@@ -63,4 +63,20 @@ void     bench_report_pair  (const char  *bench,
                              double      *ours,
                              guint        n_samples);
 
+/* Measures @n operations, of the baseline or of ours, bracketing them as the
+ * region @region when it is not NULL; returns nanoseconds an operation. */
+typedef double (*BenchRunFunc) (gboolean     ours,
+                                guint64      n,
+                                const char  *region,
+                                gpointer     user_data);
+
+/* Warms both up, runs them alternately --reps times (the first repetition
+ * bracketed as the regions BENCH-baseline and BENCH-ours) and reports the
+ * medians and their ratio as @metric. */
+void     bench_compare      (const char  *bench,
+                             const char  *metric,
+                             guint64      n,
+                             BenchRunFunc run,
+                             gpointer     user_data);
+
 G_END_DECLS
