@@ -408,11 +408,13 @@ waiter_detach (GTask *task)
     }
 }
 
-/* Fails a queued waiter with @error (taken), if it is still queued. */
-static void
-waiter_fail (CsAccessor *self,
-             GTask      *task,
-             GError     *error)
+/* Takes a waiter out of its queue to complete it: it stops being counted and
+ * watched, and a reader drops its predicate. Returns FALSE if it had already
+ * left (completed, cancelled or failed); otherwise the caller returns the task
+ * and drops the queue's reference. */
+static gboolean
+waiter_take (CsAccessor *self,
+             GTask      *task)
 {
   gboolean dequeued;
   guint old_n, new_n;
@@ -424,13 +426,28 @@ waiter_fail (CsAccessor *self,
   g_mutex_unlock (&self->mutex);
 
   if (!dequeued)
+    return FALSE;
+
+  waiter_detach (task);
+  if (task_waiter (task)->kind == WAITER_READ)
+    g_clear_object (&task_waiter (task)->predicate);
+  counts_changed (self, old_n, new_n);
+
+  return TRUE;
+}
+
+/* Fails a queued waiter with @error (taken), if it is still queued. */
+static void
+waiter_fail (CsAccessor *self,
+             GTask      *task,
+             GError     *error)
+{
+  if (!waiter_take (self, task))
     {
       g_error_free (error);
       return;
     }
 
-  waiter_detach (task);
-  counts_changed (self, old_n, new_n);
   g_task_return_error (task, error);
   g_object_unref (task);
 }
@@ -672,6 +689,15 @@ can_hand_off_locked (CsAccessor *self)
          self->woken_generation == self->generation;
 }
 
+/* Whether a new WAIT_FOR_READ write may be applied at once, without queuing:
+ * none is queued before it, and it can be handed off. Called with the lock
+ * held. */
+static gboolean
+can_apply_handoff_now_locked (CsAccessor *self)
+{
+  return self->writes.length == 0 && can_hand_off_locked (self);
+}
+
 static gboolean
 pump_cb (gpointer user_data)
 {
@@ -760,22 +786,9 @@ complete_reader (CsAccessor   *self,
                  GTask        *task,
                  const GValue *value)
 {
-  gboolean dequeued;
-  guint old_n, new_n;
-
-  g_mutex_lock (&self->mutex);
-  old_n = self->n_readers;
-  dequeued = dequeue_locked (self, task);
-  new_n = self->n_readers;
-  g_mutex_unlock (&self->mutex);
-
-  if (!dequeued)
+  if (!waiter_take (self, task))
     return;
 
-  waiter_detach (task);
-  /* a read drops its predicate when it completes */
-  g_clear_object (&task_waiter (task)->predicate);
-  counts_changed (self, old_n, new_n);
   return_value (task, value);
   g_object_unref (task);
 }
@@ -1773,7 +1786,7 @@ start_write (CsAccessor *self,
       gboolean apply_now;
 
       g_mutex_lock (&self->mutex);
-      apply_now = self->writes.length == 0 && can_hand_off_locked (self);
+      apply_now = can_apply_handoff_now_locked (self);
       if (!apply_now && check_open (self, &error))
         enqueue_locked (self, task);
       g_mutex_unlock (&self->mutex);
@@ -2320,7 +2333,7 @@ cs_accessor_set (CsAccessor     *self,
       if (flags & CS_SET_FLAGS_WAIT_FOR_READ)
         {
           g_mutex_lock (&self->mutex);
-          can_apply = self->writes.length == 0 && can_hand_off_locked (self);
+          can_apply = can_apply_handoff_now_locked (self);
           g_mutex_unlock (&self->mutex);
         }
 
