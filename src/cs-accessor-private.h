@@ -31,6 +31,11 @@ CsAccessor *_cs_accessor_new_external (GType                value_type,
                                        GDestroyNotify       destroy);
 void        _cs_accessor_changed      (CsAccessor          *self);
 
+/* Copies the current value into @value, initialized to the accessor's value
+ * type (a property getter's GValue, for instance). */
+void        _cs_accessor_read_into    (CsAccessor          *self,
+                                       GValue              *value);
+
 /* Makes a new accessor, not yet used, belong to @context, as if @thread had
  * created it there. */
 void        _cs_accessor_set_owner    (CsAccessor          *self,

@@ -560,12 +560,11 @@ return_value (GTask        *task,
   g_task_return_pointer (task, value_dup (value), value_free);
 }
 
-/* Fills @value (uninitialized) with the current value. */
-static void
-read_value (CsAccessor *self,
-            GValue     *value)
+void
+_cs_accessor_read_into (CsAccessor *self,
+                        GValue     *value)
 {
-  g_value_init (value, self->value_type);
+  g_assert (G_VALUE_HOLDS (value, self->value_type));
 
   if (self->read != NULL)
     {
@@ -577,6 +576,15 @@ read_value (CsAccessor *self,
   if (G_IS_VALUE (&self->storage))
     g_value_copy (&self->storage, value);
   g_mutex_unlock (&self->mutex);
+}
+
+/* Fills @value (uninitialized) with the current value. */
+static void
+read_value (CsAccessor *self,
+            GValue     *value)
+{
+  g_value_init (value, self->value_type);
+  _cs_accessor_read_into (self, value);
 }
 
 static gboolean

@@ -191,7 +191,6 @@ binding_write (const GValue  *value,
   Binding *binding = user_data;
   GParamSpec *pspec = binding->pspec;
   g_autoptr(GObject) object = g_weak_ref_get (&binding->object);
-  g_auto(GValue) checked = G_VALUE_INIT;
 
   if (object == NULL)
     {
@@ -201,9 +200,7 @@ binding_write (const GValue  *value,
     }
 
   /* the pspec would clamp or reject it: say so instead */
-  g_value_init (&checked, G_VALUE_TYPE (value));
-  g_value_copy (value, &checked);
-  if (g_param_value_validate (pspec, &checked))
+  if (!g_param_value_is_valid (pspec, value))
     {
       g_autofree char *contents = g_strdup_value_contents (value);
 
@@ -541,10 +538,7 @@ condition_get_property (GObject    *object,
 
   if (is_condition_pspec (pspec))
     {
-      g_autofree GValue *current = cs_accessor_dup_value (ensure_accessor (object, pspec));
-
-      g_value_copy (current, value);
-      g_value_unset (current);
+      _cs_accessor_read_into (ensure_accessor (object, pspec), value);
       return;
     }
 
