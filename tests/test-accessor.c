@@ -247,6 +247,17 @@ write_from_idle (IdleWrite *w)
   cs_test_run_until (&w->done, 1, TIMEOUT_SECONDS);
 }
 
+/* Makes the write @w, from an idle or directly from the test. */
+static void
+write_maybe_from_idle (IdleWrite *w,
+                       gboolean   from_idle)
+{
+  if (from_idle)
+    write_from_idle (w);
+  else
+    cs_test_assert_set_int (w->acc, w->value);
+}
+
 /* A custom store for new_full. */
 typedef struct
 {
@@ -1804,10 +1815,7 @@ check_predicate_writes (gboolean from_idle)
   start_read (acc, &r_default, NULL, CS_GET_FLAGS_NONE);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 2);
 
-  if (from_idle)
-    write_from_idle (&w);
-  else
-    cs_test_assert_set_int (acc, 1);
+  write_maybe_from_idle (&w, from_idle);
 
   cs_test_run_until (&r_pred.done, 1, TIMEOUT_SECONDS);
   cs_test_run_until (&r_default.done, 1, TIMEOUT_SECONDS);
@@ -1858,10 +1866,7 @@ check_callback_writes (gboolean from_idle)
   start_read (acc, &r2, NULL, CS_GET_FLAGS_NONE);
   start_read (acc, &r3, pred, CS_GET_FLAGS_NONE);
 
-  if (from_idle)
-    write_from_idle (&w);
-  else
-    cs_test_assert_set_int (acc, 1);
+  write_maybe_from_idle (&w, from_idle);
 
   cs_test_run_until (&r1.done, 1, TIMEOUT_SECONDS);
   cs_test_run_until (&r2.done, 1, TIMEOUT_SECONDS);
@@ -1911,10 +1916,7 @@ check_callback_reads (gboolean from_idle)
   start_read (acc, &r1, NULL, CS_GET_FLAGS_NONE);
   start_read (acc, &r2, NULL, CS_GET_FLAGS_NONE);
 
-  if (from_idle)
-    write_from_idle (&w);
-  else
-    cs_test_assert_set_int (acc, 1);
+  write_maybe_from_idle (&w, from_idle);
 
   cs_test_run_until (&r1.done, 1, TIMEOUT_SECONDS);
   cs_test_run_until (&r2.done, 1, TIMEOUT_SECONDS);
@@ -2059,10 +2061,7 @@ check_cancel_other (gboolean from_idle)
   start_read (acc, &r2, NULL, CS_GET_FLAGS_NONE);
   start_read (acc, &r3, NULL, CS_GET_FLAGS_NONE);
 
-  if (from_idle)
-    write_from_idle (&w1);
-  else
-    cs_test_assert_set_int (acc, 1);
+  write_maybe_from_idle (&w1, from_idle);
 
   cs_test_run_until (&r1.done, 1, TIMEOUT_SECONDS);
   cs_test_run_until (&r2.done, 1, TIMEOUT_SECONDS);
@@ -2082,10 +2081,7 @@ check_cancel_other (gboolean from_idle)
   start_read (acc, &r4, NULL, CS_GET_FLAGS_NONE);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 3);
 
-  if (from_idle)
-    write_from_idle (&w5);
-  else
-    cs_test_assert_set_int (acc, 5);
+  write_maybe_from_idle (&w5, from_idle);
 
   cs_test_run_until (&p.done, 1, TIMEOUT_SECONDS);
   cs_test_run_until (&victim.done, 1, TIMEOUT_SECONDS);
