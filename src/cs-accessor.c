@@ -416,6 +416,7 @@ static gboolean
 waiter_take (CsAccessor *self,
              GTask      *task)
 {
+  Waiter *waiter = task_waiter (task);
   gboolean dequeued;
   guint old_n, new_n;
 
@@ -429,8 +430,9 @@ waiter_take (CsAccessor *self,
     return FALSE;
 
   waiter_detach (task);
-  if (task_waiter (task)->kind == WAITER_READ)
-    g_clear_object (&task_waiter (task)->predicate);
+  /* a reader drops its predicate as it leaves (the task may live on) */
+  if (waiter->kind == WAITER_READ)
+    g_clear_object (&waiter->predicate);
   counts_changed (self, old_n, new_n);
 
   return TRUE;
