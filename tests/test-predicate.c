@@ -179,6 +179,56 @@ test_dropped_by_read (void)
   g_free (get.value);
 }
 
+/* A read that fails (cancelled here) drops its predicate before its callback
+ * runs, as a completed one does, although the callback still holds the task. */
+typedef struct
+{
+  FuncData *func;
+  gboolean  done;
+} CancelledData;
+
+static void
+cancelled_done (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  CancelledData *data = user_data;
+  g_autoptr(GError) error = NULL;
+  GValue *value;
+
+  value = cs_accessor_get_finish (CS_ACCESSOR (object), result, &error);
+  g_assert_null (value);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (data->func->n_destroyed, ==, 1);
+  data->done = TRUE;
+}
+
+static void
+test_dropped_by_cancelled_read (void)
+{
+  FuncData func = { 0, };
+  CancelledData data = { &func, FALSE };
+  g_autoptr(CsAccessor) accessor = cs_accessor_new (G_TYPE_INT);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  CsPredicate *predicate;
+
+  predicate = cs_predicate_new (at_least_five, &func, func_data_destroy);
+  cs_accessor_get_async (accessor, predicate, CS_GET_FLAGS_NONE, cancellable,
+                         cancelled_done, &data);
+  g_object_unref (predicate);
+
+  cs_test_drain ();
+  g_assert_false (data.done);
+  g_assert_cmpuint (func.n_destroyed, ==, 0);
+
+  g_cancellable_cancel (cancellable);
+  cs_test_wait_until (&data.done, TEST_TIMEOUT_SECONDS);
+  cs_test_drain ();
+
+  g_assert_cmpuint (func.n_destroyed, ==, 1);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (accessor), ==, 0);
+}
+
 typedef void (*SetFunc) (GValue *value, gconstpointer data);
 
 static void
@@ -534,6 +584,7 @@ main (int   argc,
   g_test_add_func ("/predicate/custom-func", test_custom_func);
   g_test_add_func ("/predicate/custom-func-no-destroy", test_custom_func_no_destroy);
   g_test_add_func ("/predicate/dropped-by-read", test_dropped_by_read);
+  g_test_add_func ("/predicate/dropped-by-cancelled-read", test_dropped_by_cancelled_read);
   g_test_add_func ("/predicate/equal/int", test_equal_int);
   g_test_add_func ("/predicate/equal/int64", test_equal_int64);
   g_test_add_func ("/predicate/equal/uint64", test_equal_uint64);
