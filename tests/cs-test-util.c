@@ -76,15 +76,26 @@ cs_test_wait_until (const gboolean *flag,
   g_source_remove (id);
 }
 
-/* Runs whatever is ready (idles, task returns, cancellations) without
- * blocking, so that what should stay pending had every chance to complete. */
+/* Runs what is ready in @context (NULL for the default one) without blocking
+ * (idles, task returns, cancellations) until nothing is, so that what should
+ * stay pending had every chance to complete. Gives up after @max_iterations,
+ * for a source that is always ready; returns whether the context went idle. */
+gboolean
+cs_test_drain_context (GMainContext *context,
+                       guint         max_iterations)
+{
+  for (guint i = 0; i < max_iterations; i++)
+    if (!g_main_context_iteration (context, FALSE))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* cs_test_drain_context() on the default main context. */
 void
 cs_test_drain (void)
 {
-  guint i = 0;
-
-  while (g_main_context_iteration (NULL, FALSE) && i++ < 1000)
-    ;
+  cs_test_drain_context (NULL, CS_TEST_DRAIN_ITERATIONS);
 }
 
 /* Drops the reference in *@objectp (a GObject **) and checks that it was the
@@ -196,36 +207,129 @@ cs_test_dup_int (CsAccessor *acc)
 /* A notify handler counting its emissions in the guint at @user_data. */
 void
 cs_test_count_cb (GObject    *object G_GNUC_UNUSED,
-                         GParamSpec *pspec G_GNUC_UNUSED,
-                         gpointer    user_data)
+                  GParamSpec *pspec G_GNUC_UNUSED,
+                  gpointer    user_data)
 {
   guint *count = user_data;
 
   (*count)++;
 }
 
-/* Empties @result for another read. */
+/* }}} */
+
+/* Results {{{ */
+
+/* Empties @result for another call: frees its value, error and cancellable
+ * and zeroes its counts; the hook stays. */
 void
 cs_test_result_clear (CsTestResult *result)
 {
   g_clear_pointer (&result->value, cs_test_value_free);
   g_clear_error (&result->error);
-  result->done = FALSE;
+  g_clear_object (&result->cancellable);
+  result->done = 0;
+  result->ok = FALSE;
 }
 
-/* Finishes a get_async into the CsTestResult at @user_data: once, with
- * either a value or an error. */
+/* Records in @result the completion of a call to @acc, whose value and error
+ * the caller stored there and to which the call answered @ok: checks that it
+ * is the first one and that @ok agrees with the error, counts it, runs the
+ * hook. The count is atomic and the default main context is woken after it,
+ * so that a thread waiting there sees a completion made in a worker. */
+void
+cs_test_result_complete (CsTestResult *result,
+                         CsAccessor   *acc,
+                         gboolean      ok)
+{
+  g_assert_cmpuint (result->done, ==, 0);
+  g_assert_true (ok == (result->error == NULL));
+  result->ok = ok;
+  g_atomic_int_inc (&result->done);
+
+  if (result->hook != NULL)
+    result->hook (acc, result);
+
+  g_main_context_wakeup (NULL);
+}
+
+/* Finishes a get_async into the CsTestResult at @user_data. */
 void
 cs_test_get_done (GObject      *object,
                   GAsyncResult *res,
                   gpointer      user_data)
 {
   CsTestResult *result = user_data;
+  CsAccessor *acc = CS_ACCESSOR (object);
 
-  g_assert_false (result->done);
-  result->value = cs_accessor_get_finish (CS_ACCESSOR (object), res, &result->error);
-  g_assert_true ((result->value == NULL) != (result->error == NULL));
-  result->done = TRUE;
+  result->value = cs_accessor_get_finish (acc, res, &result->error);
+  cs_test_result_complete (result, acc, result->value != NULL);
+}
+
+typedef gboolean (*BooleanFinishFunc) (CsAccessor    *self,
+                                       GAsyncResult  *res,
+                                       GError       **error);
+
+/* Finishes with @finish a call that answers a boolean into @result. */
+static void
+result_finish_boolean (GObject           *object,
+                       GAsyncResult      *res,
+                       CsTestResult      *result,
+                       BooleanFinishFunc  finish)
+{
+  CsAccessor *acc = CS_ACCESSOR (object);
+  gboolean ok;
+
+  ok = finish (acc, res, &result->error);
+  cs_test_result_complete (result, acc, ok);
+}
+
+/* Finishes a set_async into the CsTestResult at @user_data. */
+void
+cs_test_set_done (GObject      *object,
+                  GAsyncResult *res,
+                  gpointer      user_data)
+{
+  result_finish_boolean (object, res, user_data, cs_accessor_set_finish);
+}
+
+/* Finishes a wait_for_read_async into the CsTestResult at @user_data. */
+void
+cs_test_wait_for_read_done (GObject      *object,
+                            GAsyncResult *res,
+                            gpointer      user_data)
+{
+  result_finish_boolean (object, res, user_data, cs_accessor_wait_for_read_finish);
+}
+
+/* Checks that @result completed once, successfully. */
+void
+cs_test_assert_result_ok (const CsTestResult *result)
+{
+  g_assert_cmpuint (result->done, ==, 1);
+  g_assert_no_error (result->error);
+  g_assert_true (result->ok);
+}
+
+/* Checks that @result completed once, with the int @expected. */
+void
+cs_test_assert_result_int (const CsTestResult *result,
+                           int                 expected)
+{
+  cs_test_assert_result_ok (result);
+  cs_test_assert_value_int (result->value, expected);
+}
+
+/* Checks that @result completed once, with the error @domain, @code and no
+ * value. */
+void
+cs_test_assert_result_error (const CsTestResult *result,
+                             GQuark              domain,
+                             int                 code)
+{
+  g_assert_cmpuint (result->done, ==, 1);
+  g_assert_error (result->error, domain, code);
+  g_assert_false (result->ok);
+  g_assert_null (result->value);
 }
 
 /* }}} */

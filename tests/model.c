@@ -47,6 +47,7 @@
 
 #include <codestare.h>
 
+#include "cs-test-util.h"
 #include "model.h"
 
 #define MODEL_MAX_ACC      4
@@ -1607,17 +1608,6 @@ lib_cancellable (Lib             *lib,
   return lib->cancellables[i];
 }
 
-/* Returns FALSE if the main context does not become idle. */
-static gboolean
-lib_run_until_idle (void)
-{
-  for (guint n = 0; n < 100000; n++)
-    if (!g_main_context_iteration (NULL, FALSE))
-      return TRUE;
-
-  return FALSE;
-}
-
 static gboolean
 lib_step (Lib             *lib,
           const ModelStep *st,
@@ -1698,7 +1688,8 @@ lib_step (Lib             *lib,
     case MODEL_STEP_IDLE:
     default:
       lib->log->in_call = FALSE;
-      ret = lib_run_until_idle ();
+      /* FALSE if the main context does not become idle */
+      ret = cs_test_drain_context (NULL, 100000);
       break;
     }
 

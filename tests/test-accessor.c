@@ -20,14 +20,6 @@ G_DEFINE_QUARK (cs-test-accessor-error-quark, test_error)
 
 /* Helpers {{{ */
 
-/* Let queued idles and cancellations run, without blocking. */
-static void
-spin (void)
-{
-  for (guint i = 0; i < 20; i++)
-    g_main_context_iteration (NULL, FALSE);
-}
-
 typedef struct
 {
   guint n_notify;
@@ -67,126 +59,14 @@ watch_waiting (CsAccessor *acc,
   g_signal_connect (acc, "notify::has-waiting-read", G_CALLBACK (has_waiting_notify_cb), wc);
 }
 
-/* One reader: how often it completed, and with what. */
-typedef struct _Reader Reader;
-typedef void (*ReaderHook) (CsAccessor *acc, Reader *reader);
-
-struct _Reader
-{
-  guint         done;
-  GValue        value;
-  GError       *error;
-  GCancellable *cancellable;
-  ReaderHook    hook;
-  gpointer      hook_data;
-};
-
+/* Starts a read of @acc into @r, with @r's cancellable. */
 static void
-reader_clear (Reader *r)
+start_read (CsAccessor   *acc,
+            CsTestResult *r,
+            CsPredicate  *predicate,
+            CsGetFlags    flags)
 {
-  if (G_IS_VALUE (&r->value))
-    g_value_unset (&r->value);
-  g_clear_error (&r->error);
-  g_clear_object (&r->cancellable);
-}
-
-static void
-read_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Reader *r = user_data;
-  GError *error = NULL;
-  GValue *value;
-
-  value = cs_accessor_get_finish (CS_ACCESSOR (source), result, &error);
-  r->done++;
-
-  if (value != NULL)
-    {
-      g_assert_no_error (error);
-      if (G_IS_VALUE (&r->value))
-        g_value_unset (&r->value);
-      g_value_init (&r->value, G_VALUE_TYPE (value));
-      g_value_copy (value, &r->value);
-      g_boxed_free (G_TYPE_VALUE, value);
-    }
-  else
-    {
-      g_assert_nonnull (error);
-      g_clear_error (&r->error);
-      r->error = error;
-    }
-
-  if (r->hook != NULL)
-    r->hook (CS_ACCESSOR (source), r);
-}
-
-static void
-start_read (CsAccessor  *acc,
-            Reader      *r,
-            CsPredicate *predicate,
-            CsGetFlags   flags)
-{
-  cs_accessor_get_async (acc, predicate, flags, r->cancellable, read_cb, r);
-}
-
-static void
-assert_read_int (const Reader *r,
-                 int           expected)
-{
-  g_assert_cmpuint (r->done, ==, 1);
-  g_assert_no_error (r->error);
-  g_assert_true (G_VALUE_HOLDS_INT (&r->value));
-  g_assert_cmpint (g_value_get_int (&r->value), ==, expected);
-}
-
-static void
-assert_read_error (const Reader *r,
-                   GQuark        domain,
-                   int           code)
-{
-  g_assert_cmpuint (r->done, ==, 1);
-  g_assert_error (r->error, domain, code);
-  g_assert_false (G_IS_VALUE (&r->value));
-}
-
-/* A set_async or wait_for_read_async call. */
-typedef struct
-{
-  guint     done;
-  gboolean  ret;
-  GError   *error;
-} Op;
-
-static void
-op_clear (Op *op)
-{
-  g_clear_error (&op->error);
-}
-
-static void
-set_cb (GObject      *source,
-        GAsyncResult *result,
-        gpointer      user_data)
-{
-  Op *op = user_data;
-
-  op->ret = cs_accessor_set_finish (CS_ACCESSOR (source), result, &op->error);
-  g_assert_true (op->ret == (op->error == NULL));
-  op->done++;
-}
-
-static void
-wait_for_read_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  Op *op = user_data;
-
-  op->ret = cs_accessor_wait_for_read_finish (CS_ACCESSOR (source), result, &op->error);
-  g_assert_true (op->ret == (op->error == NULL));
-  op->done++;
+  cs_accessor_get_async (acc, predicate, flags, r->cancellable, cs_test_get_done, r);
 }
 
 static void
@@ -194,30 +74,12 @@ set_int_async (CsAccessor   *acc,
                int           i,
                CsSetFlags    flags,
                GCancellable *cancellable,
-               Op           *op)
+               CsTestResult *w)
 {
   g_auto(GValue) value = G_VALUE_INIT;
 
   cs_test_value_init_int (&value, i);
-  cs_accessor_set_async (acc, &value, flags, cancellable, set_cb, op);
-}
-
-static void
-assert_op_ok (const Op *op)
-{
-  g_assert_cmpuint (op->done, ==, 1);
-  g_assert_no_error (op->error);
-  g_assert_true (op->ret);
-}
-
-static void
-assert_op_error (const Op *op,
-                 GQuark    domain,
-                 int       code)
-{
-  g_assert_cmpuint (op->done, ==, 1);
-  g_assert_error (op->error, domain, code);
-  g_assert_false (op->ret);
+  cs_accessor_set_async (acc, &value, flags, cancellable, cs_test_set_done, w);
 }
 
 /* A write made from inside a main-context dispatch, so that completions can
@@ -329,29 +191,29 @@ static void
 test_read_default (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
-  Reader r = { 0 };
+  CsTestResult r = { 0 };
 
   start_read (acc, &r, NULL, CS_GET_FLAGS_NONE);
-  spin ();
+  cs_test_drain ();
   g_assert_cmpuint (r.done, ==, 0);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 1);
 
   /* A group notification is not a write to this accessor. */
   cs_condition_notify_all (cs_accessor_get_condition (acc));
-  spin ();
+  cs_test_drain ();
   g_assert_cmpuint (r.done, ==, 0);
 
   cs_test_assert_set_int (acc, 7);
   cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
-  assert_read_int (&r, 7);
+  cs_test_assert_result_int (&r, 7);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
 
   /* Completed once only. */
   cs_test_assert_set_int (acc, 8);
-  spin ();
-  assert_read_int (&r, 7);
+  cs_test_drain ();
+  cs_test_assert_result_int (&r, 7);
 
-  reader_clear (&r);
+  cs_test_result_clear (&r);
   cs_test_finalize (&acc);
 }
 
@@ -359,20 +221,20 @@ static void
 test_read_default_wait_for_write (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
-  Reader r = { 0 };
+  CsTestResult r = { 0 };
 
   cs_test_assert_set_int (acc, 3);
 
   /* WAIT_FOR_WRITE alone is the default read. */
   start_read (acc, &r, NULL, CS_GET_FLAGS_WAIT_FOR_WRITE);
-  spin ();
+  cs_test_drain ();
   g_assert_cmpuint (r.done, ==, 0);
 
   cs_test_assert_set_int (acc, 3);
   cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
-  assert_read_int (&r, 3);
+  cs_test_assert_result_int (&r, 3);
 
-  reader_clear (&r);
+  cs_test_result_clear (&r);
   cs_test_finalize (&acc);
 }
 
@@ -381,8 +243,8 @@ test_read_predicate_current (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
   g_autoptr(CsPredicate) pred = cs_test_predicate_equal_int (5);
-  Reader r1 = { 0 };
-  Reader r2 = { 0 };
+  CsTestResult r1 = { 0 };
+  CsTestResult r2 = { 0 };
   WaitCounts wc = { 0 };
 
   cs_test_assert_set_int (acc, 5);
@@ -396,14 +258,14 @@ test_read_predicate_current (void)
   /* No write is needed. */
   cs_test_run_until (&r1.done, 1, TIMEOUT_SECONDS);
   cs_test_run_until (&r2.done, 1, TIMEOUT_SECONDS);
-  assert_read_int (&r1, 5);
-  assert_read_int (&r2, 5);
+  cs_test_assert_result_int (&r1, 5);
+  cs_test_assert_result_int (&r2, 5);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
   g_assert_cmpuint (wc.n_notify, ==, 0);
   g_assert_cmpuint (wc.n_has_notify, ==, 0);
 
-  reader_clear (&r1);
-  reader_clear (&r2);
+  cs_test_result_clear (&r1);
+  cs_test_result_clear (&r2);
   cs_test_finalize (&acc);
 }
 
@@ -412,17 +274,17 @@ test_read_predicate_later (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
   g_autoptr(CsPredicate) pred = cs_test_predicate_equal_int (3);
-  Reader r1 = { 0 };
-  Reader r2 = { 0 };
+  CsTestResult r1 = { 0 };
+  CsTestResult r2 = { 0 };
 
   start_read (acc, &r1, pred, CS_GET_FLAGS_NONE);
   start_read (acc, &r2, pred, CS_GET_FLAGS_NO_WAIT_FOR_WRITE);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 2);
 
   cs_test_assert_set_int (acc, 1);
-  spin ();
+  cs_test_drain ();
   cs_test_assert_set_int (acc, 2);
-  spin ();
+  cs_test_drain ();
   g_assert_cmpuint (r1.done, ==, 0);
   g_assert_cmpuint (r2.done, ==, 0);
 
@@ -430,14 +292,14 @@ test_read_predicate_later (void)
   cs_test_run_until (&r1.done, 1, TIMEOUT_SECONDS);
   cs_test_run_until (&r2.done, 1, TIMEOUT_SECONDS);
   cs_test_assert_set_int (acc, 4);
-  spin ();
+  cs_test_drain ();
 
-  assert_read_int (&r1, 3);
-  assert_read_int (&r2, 3);
+  cs_test_assert_result_int (&r1, 3);
+  cs_test_assert_result_int (&r2, 3);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
 
-  reader_clear (&r1);
-  reader_clear (&r2);
+  cs_test_result_clear (&r1);
+  cs_test_result_clear (&r2);
   cs_test_finalize (&acc);
 }
 
@@ -464,25 +326,25 @@ test_read_predicate_condition (void)
 {
   CsAccessor *acc;
   g_autoptr(CsPredicate) pred = cs_test_predicate_equal_int (9);
-  Reader r = { 0 };
+  CsTestResult r = { 0 };
 
   external_value = 0;
   acc = cs_accessor_new_full (G_TYPE_INT, "external", NULL,
                               external_read, external_write, NULL, NULL);
 
   start_read (acc, &r, pred, CS_GET_FLAGS_NONE);
-  spin ();
+  cs_test_drain ();
   g_assert_cmpuint (r.done, ==, 0);
 
   /* Changed behind the accessor's back: only the group notification re-checks. */
   external_value = 9;
   cs_condition_notify_all (cs_accessor_get_condition (acc));
   cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
-  assert_read_int (&r, 9);
+  cs_test_assert_result_int (&r, 9);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 0);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
 
-  reader_clear (&r);
+  cs_test_result_clear (&r);
   cs_test_finalize (&acc);
 }
 
@@ -491,30 +353,30 @@ test_read_wait_for_write_predicate (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
   g_autoptr(CsPredicate) pred = cs_test_predicate_equal_int (5);
-  Reader r = { 0 };
+  CsTestResult r = { 0 };
 
   cs_test_assert_set_int (acc, 5);
 
   start_read (acc, &r, pred, CS_GET_FLAGS_WAIT_FOR_WRITE);
-  spin ();
+  cs_test_drain ();
   g_assert_cmpuint (r.done, ==, 0);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 1);
 
   /* No write yet: a group notification does not count. */
   cs_condition_notify_all (cs_accessor_get_condition (acc));
-  spin ();
+  cs_test_drain ();
   g_assert_cmpuint (r.done, ==, 0);
 
   cs_test_assert_set_int (acc, 6);
-  spin ();
+  cs_test_drain ();
   g_assert_cmpuint (r.done, ==, 0);
 
   cs_test_assert_set_int (acc, 5);
   cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
-  assert_read_int (&r, 5);
+  cs_test_assert_result_int (&r, 5);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
 
-  reader_clear (&r);
+  cs_test_result_clear (&r);
   cs_test_finalize (&acc);
 }
 
@@ -522,7 +384,7 @@ static void
 test_read_no_wait_for_write (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
-  Reader r = { 0 };
+  CsTestResult r = { 0 };
   WaitCounts wc = { 0 };
 
   cs_test_assert_set_int (acc, 12);
@@ -531,12 +393,12 @@ test_read_no_wait_for_write (void)
   start_read (acc, &r, NULL, CS_GET_FLAGS_NO_WAIT_FOR_WRITE);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
   cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
-  assert_read_int (&r, 12);
+  cs_test_assert_result_int (&r, 12);
   g_assert_cmpuint (wc.n_notify, ==, 0);
   g_assert_cmpuint (wc.n_has_notify, ==, 0);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
 
-  reader_clear (&r);
+  cs_test_result_clear (&r);
   cs_test_finalize (&acc);
 }
 
@@ -545,8 +407,8 @@ test_read_both_flags (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
   g_autoptr(CsPredicate) pred = cs_test_predicate_equal_int (0);
-  Reader r1 = { 0 };
-  Reader r2 = { 0 };
+  CsTestResult r1 = { 0 };
+  CsTestResult r2 = { 0 };
   WaitCounts wc = { 0 };
 
   watch_waiting (acc, &wc);
@@ -558,14 +420,14 @@ test_read_both_flags (void)
 
   cs_test_run_until (&r1.done, 1, TIMEOUT_SECONDS);
   cs_test_run_until (&r2.done, 1, TIMEOUT_SECONDS);
-  assert_read_error (&r1, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
-  assert_read_error (&r2, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  cs_test_assert_result_error (&r1, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  cs_test_assert_result_error (&r2, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
   g_assert_cmpuint (wc.n_notify, ==, 0);
   g_assert_cmpuint (wc.n_has_notify, ==, 0);
 
-  reader_clear (&r1);
-  reader_clear (&r2);
+  cs_test_result_clear (&r1);
+  cs_test_result_clear (&r2);
   cs_test_finalize (&acc);
 }
 
@@ -575,9 +437,9 @@ test_read_exact_values (void)
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
   g_autoptr(CsPredicate) pred1 = cs_test_predicate_equal_int (1);
   g_autoptr(CsPredicate) pred2 = cs_test_predicate_equal_int (2);
-  Reader r_eq1 = { 0 };
-  Reader r_default = { 0 };
-  Reader r_eq2 = { 0 };
+  CsTestResult r_eq1 = { 0 };
+  CsTestResult r_default = { 0 };
+  CsTestResult r_eq2 = { 0 };
 
   start_read (acc, &r_eq1, pred1, CS_GET_FLAGS_NONE);
   start_read (acc, &r_default, NULL, CS_GET_FLAGS_NONE);
@@ -592,15 +454,15 @@ test_read_exact_values (void)
   cs_test_run_until (&r_eq1.done, 1, TIMEOUT_SECONDS);
   cs_test_run_until (&r_default.done, 1, TIMEOUT_SECONDS);
   cs_test_run_until (&r_eq2.done, 1, TIMEOUT_SECONDS);
-  assert_read_int (&r_eq1, 1);
-  assert_read_int (&r_default, 1);
-  assert_read_int (&r_eq2, 2);
+  cs_test_assert_result_int (&r_eq1, 1);
+  cs_test_assert_result_int (&r_default, 1);
+  cs_test_assert_result_int (&r_eq2, 2);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 2);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
 
-  reader_clear (&r_eq1);
-  reader_clear (&r_default);
-  reader_clear (&r_eq2);
+  cs_test_result_clear (&r_eq1);
+  cs_test_result_clear (&r_default);
+  cs_test_result_clear (&r_eq2);
   cs_test_finalize (&acc);
 }
 
@@ -610,30 +472,30 @@ test_read_exact_values (void)
 
 typedef struct
 {
-  Reader   readers[3];
-  int      received[3];
-  guint64  generation_seen[3];
-  int      value_seen[3];
-  guint    n_received;
+  CsTestResult readers[3];
+  int          received[3];
+  guint64      generation_seen[3];
+  int          value_seen[3];
+  guint        n_received;
 } Chain;
 
 static void
-chain_hook (CsAccessor *acc,
-            Reader     *r)
+chain_hook (CsAccessor   *acc,
+            CsTestResult *r)
 {
   Chain *chain = r->hook_data;
   guint i = r - chain->readers;
 
   g_assert_cmpuint (i, ==, chain->n_received);
   g_assert_no_error (r->error);
-  chain->received[i] = g_value_get_int (&r->value);
+  chain->received[i] = g_value_get_int (r->value);
   chain->generation_seen[i] = cs_accessor_get_generation (acc);
   chain->value_seen[i] = cs_test_dup_int (acc);
   chain->n_received++;
 
   if (i + 1 < G_N_ELEMENTS (chain->readers))
     {
-      Reader *next = &chain->readers[i + 1];
+      CsTestResult *next = &chain->readers[i + 1];
 
       next->hook = chain_hook;
       next->hook_data = chain;
@@ -645,7 +507,7 @@ static void
 test_write_wait_for_read_handoff (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
-  Op w[3] = { { 0 } };
+  CsTestResult w[3] = { { 0 } };
   Chain chain = { 0 };
   guint value_notify = 0;
 
@@ -654,7 +516,7 @@ test_write_wait_for_read_handoff (void)
   for (guint i = 0; i < 3; i++)
     set_int_async (acc, i + 1, CS_SET_FLAGS_WAIT_FOR_READ, NULL, &w[i]);
 
-  spin ();
+  cs_test_drain ();
   for (guint i = 0; i < 3; i++)
     g_assert_cmpuint (w[i].done, ==, 0);
   g_assert_cmpint (cs_test_dup_int (acc), ==, 0);
@@ -668,16 +530,16 @@ test_write_wait_for_read_handoff (void)
   cs_test_run_until (&chain.n_received, 3, TIMEOUT_SECONDS);
   for (guint i = 0; i < 3; i++)
     cs_test_run_until (&w[i].done, 1, TIMEOUT_SECONDS);
-  spin ();
+  cs_test_drain ();
 
   for (guint i = 0; i < 3; i++)
     {
-      assert_read_int (&chain.readers[i], i + 1);
+      cs_test_assert_result_int (&chain.readers[i], i + 1);
       g_assert_cmpint (chain.received[i], ==, i + 1);
       /* Nothing was applied while no reader was pending. */
       g_assert_cmpuint (chain.generation_seen[i], ==, i + 1);
       g_assert_cmpint (chain.value_seen[i], ==, i + 1);
-      assert_op_ok (&w[i]);
+      cs_test_assert_result_ok (&w[i]);
     }
 
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 3);
@@ -687,8 +549,8 @@ test_write_wait_for_read_handoff (void)
 
   for (guint i = 0; i < 3; i++)
     {
-      reader_clear (&chain.readers[i]);
-      op_clear (&w[i]);
+      cs_test_result_clear (&chain.readers[i]);
+      cs_test_result_clear (&w[i]);
     }
   cs_test_finalize (&acc);
 }
@@ -697,8 +559,8 @@ static void
 test_write_wait_for_read_pending_reader (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
-  Reader r = { 0 };
-  Op w = { 0 };
+  CsTestResult r = { 0 };
+  CsTestResult w = { 0 };
 
   /* A reader already pending: the write goes through at once. */
   start_read (acc, &r, NULL, CS_GET_FLAGS_NONE);
@@ -706,13 +568,13 @@ test_write_wait_for_read_pending_reader (void)
 
   cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
   cs_test_run_until (&w.done, 1, TIMEOUT_SECONDS);
-  assert_read_int (&r, 4);
-  assert_op_ok (&w);
+  cs_test_assert_result_int (&r, 4);
+  cs_test_assert_result_ok (&w);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
 
-  reader_clear (&r);
-  op_clear (&w);
+  cs_test_result_clear (&r);
+  cs_test_result_clear (&w);
   cs_test_finalize (&acc);
 }
 
@@ -733,12 +595,12 @@ test_write_wait_for_read_predicate_sees_all (void)
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
   g_autoptr(GArray) seen = g_array_new (FALSE, FALSE, sizeof (int));
   g_autoptr(CsPredicate) pred = cs_predicate_new (record_never_func, seen, NULL);
-  Reader r = { 0 };
-  Op w[3] = { { 0 } };
+  CsTestResult r = { 0 };
+  CsTestResult w[3] = { { 0 } };
 
   for (guint i = 0; i < 3; i++)
     set_int_async (acc, i + 1, CS_SET_FLAGS_WAIT_FOR_READ, NULL, &w[i]);
-  spin ();
+  cs_test_drain ();
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 0);
 
   /* One pending reader that never matches: each handoff goes through, one at
@@ -746,10 +608,10 @@ test_write_wait_for_read_predicate_sees_all (void)
   start_read (acc, &r, pred, CS_GET_FLAGS_NONE);
   for (guint i = 0; i < 3; i++)
     cs_test_run_until (&w[i].done, 1, TIMEOUT_SECONDS);
-  spin ();
+  cs_test_drain ();
 
   for (guint i = 0; i < 3; i++)
-    assert_op_ok (&w[i]);
+    cs_test_assert_result_ok (&w[i]);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 3);
   g_assert_cmpint (cs_test_dup_int (acc), ==, 3);
   g_assert_cmpuint (seen->len, ==, 4);
@@ -760,11 +622,11 @@ test_write_wait_for_read_predicate_sees_all (void)
 
   cs_accessor_close (acc);
   cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
-  assert_read_error (&r, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+  cs_test_assert_result_error (&r, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
 
-  reader_clear (&r);
+  cs_test_result_clear (&r);
   for (guint i = 0; i < 3; i++)
-    op_clear (&w[i]);
+    cs_test_result_clear (&w[i]);
   cs_test_finalize (&acc);
 }
 
@@ -776,9 +638,9 @@ static void
 test_waiting_counts (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
-  Reader r1 = { 0 };
-  Reader r2 = { 0 };
-  Reader r3 = { 0 };
+  CsTestResult r1 = { 0 };
+  CsTestResult r2 = { 0 };
+  CsTestResult r3 = { 0 };
   WaitCounts wc = { 0 };
   guint n_prop = 99;
   gboolean has_prop = TRUE;
@@ -811,8 +673,8 @@ test_waiting_counts (void)
   cs_test_assert_set_int (acc, 1);
   cs_test_run_until (&r1.done, 1, TIMEOUT_SECONDS);
   cs_test_run_until (&r2.done, 1, TIMEOUT_SECONDS);
-  assert_read_int (&r1, 1);
-  assert_read_int (&r2, 1);
+  cs_test_assert_result_int (&r1, 1);
+  cs_test_assert_result_int (&r2, 1);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
   g_assert_false (cs_accessor_has_waiting_read (acc));
   g_assert_cmpuint (wc.n_notify, >=, 3);
@@ -830,16 +692,16 @@ test_waiting_counts (void)
   g_assert_cmpuint (wc.n_notify, ==, 1);
   cs_test_assert_set_int (acc, 2);
   cs_test_run_until (&r3.done, 1, TIMEOUT_SECONDS);
-  assert_read_int (&r3, 2);
+  cs_test_assert_result_int (&r3, 2);
   g_assert_cmpuint (wc.n_notify, ==, 2);
   g_assert_cmpuint (wc.last_n, ==, 0);
   g_assert_cmpuint (wc.n_has_notify, ==, 4);
   g_assert_true (wc.has_seen[2]);
   g_assert_false (wc.has_seen[3]);
 
-  reader_clear (&r1);
-  reader_clear (&r2);
-  reader_clear (&r3);
+  cs_test_result_clear (&r1);
+  cs_test_result_clear (&r2);
+  cs_test_result_clear (&r3);
   cs_test_finalize (&acc);
 }
 
@@ -847,24 +709,24 @@ static void
 test_waiting_blip (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
-  Reader r = { 0 };
+  CsTestResult r = { 0 };
   WaitCounts wc = { 0 };
-  Op w = { 0 };
+  CsTestResult w = { 0 };
 
   /* A queued handoff write: the reader arrives and is served at once, so
    * has-waiting-read goes FALSE → TRUE → FALSE quickly; both changes notify. */
   set_int_async (acc, 8, CS_SET_FLAGS_WAIT_FOR_READ, NULL, &w);
-  spin ();
+  cs_test_drain ();
   g_assert_cmpuint (w.done, ==, 0);
 
   watch_waiting (acc, &wc);
   start_read (acc, &r, NULL, CS_GET_FLAGS_NONE);
   cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
   cs_test_run_until (&w.done, 1, TIMEOUT_SECONDS);
-  spin ();
+  cs_test_drain ();
 
-  assert_read_int (&r, 8);
-  assert_op_ok (&w);
+  cs_test_assert_result_int (&r, 8);
+  cs_test_assert_result_ok (&w);
   g_assert_cmpuint (wc.n_has_notify, ==, 2);
   g_assert_true (wc.has_seen[0]);
   g_assert_false (wc.has_seen[1]);
@@ -873,8 +735,8 @@ test_waiting_blip (void)
   g_assert_false (cs_accessor_has_waiting_read (acc));
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
 
-  reader_clear (&r);
-  op_clear (&w);
+  cs_test_result_clear (&r);
+  cs_test_result_clear (&w);
   cs_test_finalize (&acc);
 }
 
@@ -882,8 +744,8 @@ static void
 test_waiting_cancel (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
-  Reader r = { 0 };
-  Reader r2 = { 0 };
+  CsTestResult r = { 0 };
+  CsTestResult r2 = { 0 };
   WaitCounts wc = { 0 };
 
   watch_waiting (acc, &wc);
@@ -894,7 +756,7 @@ test_waiting_cancel (void)
 
   g_cancellable_cancel (r.cancellable);
   cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
-  assert_read_error (&r, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  cs_test_assert_result_error (&r, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
   g_assert_false (cs_accessor_has_waiting_read (acc));
   g_assert_cmpuint (wc.n_notify, ==, 2);
@@ -907,12 +769,12 @@ test_waiting_cancel (void)
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 1);
   cs_test_assert_set_int (acc, 3);
   cs_test_run_until (&r2.done, 1, TIMEOUT_SECONDS);
-  assert_read_int (&r2, 3);
-  assert_read_error (&r, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  cs_test_assert_result_int (&r2, 3);
+  cs_test_assert_result_error (&r, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
 
-  reader_clear (&r);
-  reader_clear (&r2);
+  cs_test_result_clear (&r);
+  cs_test_result_clear (&r2);
   cs_test_finalize (&acc);
 }
 
@@ -920,65 +782,65 @@ static void
 test_waiting_wait_for_read (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
-  Reader r1 = { 0 };
-  Reader r2 = { 0 };
-  Op wfr1 = { 0 }, wfr2 = { 0 }, wfr3 = { 0 }, wfr4 = { 0 };
+  CsTestResult r1 = { 0 };
+  CsTestResult r2 = { 0 };
+  CsTestResult wfr1 = { 0 }, wfr2 = { 0 }, wfr3 = { 0 }, wfr4 = { 0 };
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
 
   /* Not before a reader arrives. */
-  cs_accessor_wait_for_read_async (acc, NULL, wait_for_read_cb, &wfr1);
-  spin ();
+  cs_accessor_wait_for_read_async (acc, NULL, cs_test_wait_for_read_done, &wfr1);
+  cs_test_drain ();
   g_assert_cmpuint (wfr1.done, ==, 0);
 
   start_read (acc, &r1, NULL, CS_GET_FLAGS_NONE);
   cs_test_run_until (&wfr1.done, 1, TIMEOUT_SECONDS);
-  assert_op_ok (&wfr1);
+  cs_test_assert_result_ok (&wfr1);
   /* It only watched; the reader is still pending. */
   g_assert_cmpuint (r1.done, ==, 0);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 1);
 
   /* At once when a reader is already pending. */
-  cs_accessor_wait_for_read_async (acc, NULL, wait_for_read_cb, &wfr2);
+  cs_accessor_wait_for_read_async (acc, NULL, cs_test_wait_for_read_done, &wfr2);
   cs_test_run_until (&wfr2.done, 1, TIMEOUT_SECONDS);
-  assert_op_ok (&wfr2);
+  cs_test_assert_result_ok (&wfr2);
   g_assert_cmpuint (r1.done, ==, 0);
 
   cs_test_assert_set_int (acc, 1);
   cs_test_run_until (&r1.done, 1, TIMEOUT_SECONDS);
-  assert_read_int (&r1, 1);
+  cs_test_assert_result_int (&r1, 1);
 
   /* Each call waits afresh. */
-  cs_accessor_wait_for_read_async (acc, NULL, wait_for_read_cb, &wfr3);
-  spin ();
+  cs_accessor_wait_for_read_async (acc, NULL, cs_test_wait_for_read_done, &wfr3);
+  cs_test_drain ();
   g_assert_cmpuint (wfr3.done, ==, 0);
   g_assert_cmpuint (wfr1.done, ==, 1);
   g_assert_cmpuint (wfr2.done, ==, 1);
 
   /* A cancelled wait. */
-  cs_accessor_wait_for_read_async (acc, cancellable, wait_for_read_cb, &wfr4);
-  spin ();
+  cs_accessor_wait_for_read_async (acc, cancellable, cs_test_wait_for_read_done, &wfr4);
+  cs_test_drain ();
   g_assert_cmpuint (wfr4.done, ==, 0);
   g_cancellable_cancel (cancellable);
   cs_test_run_until (&wfr4.done, 1, TIMEOUT_SECONDS);
-  assert_op_error (&wfr4, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  cs_test_assert_result_error (&wfr4, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (wfr3.done, ==, 0);
 
   start_read (acc, &r2, NULL, CS_GET_FLAGS_NONE);
   cs_test_run_until (&wfr3.done, 1, TIMEOUT_SECONDS);
-  assert_op_ok (&wfr3);
+  cs_test_assert_result_ok (&wfr3);
   g_assert_cmpuint (wfr4.done, ==, 1);
 
   cs_test_assert_set_int (acc, 2);
   cs_test_run_until (&r2.done, 1, TIMEOUT_SECONDS);
-  assert_read_int (&r2, 2);
+  cs_test_assert_result_int (&r2, 2);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
 
-  reader_clear (&r1);
-  reader_clear (&r2);
-  op_clear (&wfr1);
-  op_clear (&wfr2);
-  op_clear (&wfr3);
-  op_clear (&wfr4);
+  cs_test_result_clear (&r1);
+  cs_test_result_clear (&r2);
+  cs_test_result_clear (&wfr1);
+  cs_test_result_clear (&wfr2);
+  cs_test_result_clear (&wfr3);
+  cs_test_result_clear (&wfr4);
   cs_test_finalize (&acc);
 }
 
@@ -991,24 +853,24 @@ test_cancel_pending_read (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
   g_autoptr(CsPredicate) pred = cs_test_predicate_equal_int (4);
-  Reader r = { 0 };
+  CsTestResult r = { 0 };
 
   r.cancellable = g_cancellable_new ();
   start_read (acc, &r, pred, CS_GET_FLAGS_NONE);
-  spin ();
+  cs_test_drain ();
   g_assert_cmpuint (r.done, ==, 0);
 
   g_cancellable_cancel (r.cancellable);
   cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
-  assert_read_error (&r, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  cs_test_assert_result_error (&r, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
 
   /* A later matching write does not complete it again. */
   cs_test_assert_set_int (acc, 4);
-  spin ();
-  assert_read_error (&r, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  cs_test_drain ();
+  cs_test_assert_result_error (&r, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 
-  reader_clear (&r);
+  cs_test_result_clear (&r);
   cs_test_finalize (&acc);
 }
 
@@ -1016,8 +878,8 @@ static void
 test_cancel_already_cancelled (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
-  Reader r = { 0 };
-  Op w = { 0 };
+  CsTestResult r = { 0 };
+  CsTestResult w = { 0 };
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
 
   g_cancellable_cancel (cancellable);
@@ -1025,18 +887,18 @@ test_cancel_already_cancelled (void)
   r.cancellable = g_object_ref (cancellable);
   start_read (acc, &r, NULL, CS_GET_FLAGS_NONE);
   cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
-  assert_read_error (&r, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  cs_test_assert_result_error (&r, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
 
   /* Same for a handoff write: nothing changes. */
   set_int_async (acc, 5, CS_SET_FLAGS_WAIT_FOR_READ, cancellable, &w);
   cs_test_run_until (&w.done, 1, TIMEOUT_SECONDS);
-  assert_op_error (&w, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  cs_test_assert_result_error (&w, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpint (cs_test_dup_int (acc), ==, 0);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 0);
 
-  reader_clear (&r);
-  op_clear (&w);
+  cs_test_result_clear (&r);
+  cs_test_result_clear (&w);
   cs_test_finalize (&acc);
 }
 
@@ -1045,8 +907,8 @@ test_cancel_wait_for_read_write (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  Reader r = { 0 };
-  Op w = { 0 };
+  CsTestResult r = { 0 };
+  CsTestResult w = { 0 };
   guint value_notify = 0;
   guint generation_notify = 0;
 
@@ -1054,12 +916,12 @@ test_cancel_wait_for_read_write (void)
   g_signal_connect (acc, "notify::generation", G_CALLBACK (cs_test_count_cb), &generation_notify);
 
   set_int_async (acc, 5, CS_SET_FLAGS_WAIT_FOR_READ, cancellable, &w);
-  spin ();
+  cs_test_drain ();
   g_assert_cmpuint (w.done, ==, 0);
 
   g_cancellable_cancel (cancellable);
   cs_test_run_until (&w.done, 1, TIMEOUT_SECONDS);
-  assert_op_error (&w, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  cs_test_assert_result_error (&w, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpint (cs_test_dup_int (acc), ==, 0);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 0);
   g_assert_cmpuint (value_notify, ==, 0);
@@ -1067,19 +929,19 @@ test_cancel_wait_for_read_write (void)
 
   /* A later reader does not receive the cancelled write. */
   start_read (acc, &r, NULL, CS_GET_FLAGS_NONE);
-  spin ();
+  cs_test_drain ();
   g_assert_cmpuint (r.done, ==, 0);
   g_assert_cmpint (cs_test_dup_int (acc), ==, 0);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 0);
 
   cs_test_assert_set_int (acc, 6);
   cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
-  assert_read_int (&r, 6);
-  assert_op_error (&w, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  cs_test_assert_result_int (&r, 6);
+  cs_test_assert_result_error (&w, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
 
-  reader_clear (&r);
-  op_clear (&w);
+  cs_test_result_clear (&r);
+  cs_test_result_clear (&w);
   cs_test_finalize (&acc);
 }
 
@@ -1088,10 +950,10 @@ test_cancel_others_undisturbed (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
   g_autoptr(CsPredicate) pred = cs_test_predicate_equal_int (9);
-  Reader r1 = { 0 };
-  Reader r2 = { 0 };
-  Reader r3 = { 0 };
-  Reader r4 = { 0 };
+  CsTestResult r1 = { 0 };
+  CsTestResult r2 = { 0 };
+  CsTestResult r3 = { 0 };
+  CsTestResult r4 = { 0 };
 
   r2.cancellable = g_cancellable_new ();
   start_read (acc, &r1, NULL, CS_GET_FLAGS_NONE);
@@ -1102,7 +964,7 @@ test_cancel_others_undisturbed (void)
 
   g_cancellable_cancel (r2.cancellable);
   cs_test_run_until (&r2.done, 1, TIMEOUT_SECONDS);
-  assert_read_error (&r2, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  cs_test_assert_result_error (&r2, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 3);
   g_assert_cmpuint (r1.done, ==, 0);
   g_assert_cmpuint (r3.done, ==, 0);
@@ -1112,16 +974,16 @@ test_cancel_others_undisturbed (void)
   cs_test_run_until (&r1.done, 1, TIMEOUT_SECONDS);
   cs_test_run_until (&r3.done, 1, TIMEOUT_SECONDS);
   cs_test_run_until (&r4.done, 1, TIMEOUT_SECONDS);
-  assert_read_int (&r1, 9);
-  assert_read_int (&r3, 9);
-  assert_read_int (&r4, 9);
-  assert_read_error (&r2, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  cs_test_assert_result_int (&r1, 9);
+  cs_test_assert_result_int (&r3, 9);
+  cs_test_assert_result_int (&r4, 9);
+  cs_test_assert_result_error (&r2, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
 
-  reader_clear (&r1);
-  reader_clear (&r2);
-  reader_clear (&r3);
-  reader_clear (&r4);
+  cs_test_result_clear (&r1);
+  cs_test_result_clear (&r2);
+  cs_test_result_clear (&r3);
+  cs_test_result_clear (&r4);
   cs_test_finalize (&acc);
 }
 
@@ -1135,9 +997,9 @@ test_close_pending (void)
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
   CsAccessor *acc2 = cs_accessor_new (G_TYPE_INT);
   g_autoptr(CsPredicate) pred = cs_test_predicate_equal_int (3);
-  Reader r1 = { 0 };
-  Reader r2 = { 0 };
-  Op w = { 0 }, wfr = { 0 };
+  CsTestResult r1 = { 0 };
+  CsTestResult r2 = { 0 };
+  CsTestResult w = { 0 }, wfr = { 0 };
   WaitCounts wc = { 0 };
   guint closed_notify = 0;
   gboolean closed_prop = FALSE;
@@ -1159,8 +1021,8 @@ test_close_pending (void)
 
   cs_test_run_until (&r1.done, 1, TIMEOUT_SECONDS);
   cs_test_run_until (&r2.done, 1, TIMEOUT_SECONDS);
-  assert_read_error (&r1, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
-  assert_read_error (&r2, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+  cs_test_assert_result_error (&r1, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+  cs_test_assert_result_error (&r2, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
   g_assert_false (cs_accessor_has_waiting_read (acc));
   g_assert_cmpuint (wc.last_n, ==, 0);
@@ -1169,7 +1031,7 @@ test_close_pending (void)
 
   /* Closing twice is harmless. */
   cs_accessor_close (acc);
-  spin ();
+  cs_test_drain ();
   g_assert_true (cs_accessor_is_closed (acc));
   g_assert_cmpuint (closed_notify, ==, 1);
   g_assert_cmpuint (r1.done, ==, 1);
@@ -1177,23 +1039,23 @@ test_close_pending (void)
 
   /* A pending handoff write and a pending wait_for_read. */
   set_int_async (acc2, 5, CS_SET_FLAGS_WAIT_FOR_READ, NULL, &w);
-  cs_accessor_wait_for_read_async (acc2, NULL, wait_for_read_cb, &wfr);
-  spin ();
+  cs_accessor_wait_for_read_async (acc2, NULL, cs_test_wait_for_read_done, &wfr);
+  cs_test_drain ();
   g_assert_cmpuint (w.done, ==, 0);
   g_assert_cmpuint (wfr.done, ==, 0);
 
   cs_accessor_close (acc2);
   cs_test_run_until (&w.done, 1, TIMEOUT_SECONDS);
   cs_test_run_until (&wfr.done, 1, TIMEOUT_SECONDS);
-  assert_op_error (&w, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
-  assert_op_error (&wfr, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+  cs_test_assert_result_error (&w, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+  cs_test_assert_result_error (&wfr, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
   g_assert_cmpuint (cs_accessor_get_generation (acc2), ==, 0);
   g_assert_cmpint (cs_test_dup_int (acc2), ==, 0);
 
-  reader_clear (&r1);
-  reader_clear (&r2);
-  op_clear (&w);
-  op_clear (&wfr);
+  cs_test_result_clear (&r1);
+  cs_test_result_clear (&r2);
+  cs_test_result_clear (&w);
+  cs_test_result_clear (&wfr);
   cs_test_finalize (&acc);
   cs_test_finalize (&acc2);
 }
@@ -1204,9 +1066,9 @@ test_close_later (void)
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
   g_autoptr(GError) error = NULL;
   g_auto(GValue) value = G_VALUE_INIT;
-  Reader r1 = { 0 };
-  Reader r2 = { 0 };
-  Op w1 = { 0 }, w2 = { 0 }, wfr = { 0 };
+  CsTestResult r1 = { 0 };
+  CsTestResult r2 = { 0 };
+  CsTestResult w1 = { 0 }, w2 = { 0 }, wfr = { 0 };
   guint value_notify = 0;
 
   cs_test_assert_set_int (acc, 1);
@@ -1217,7 +1079,7 @@ test_close_later (void)
   start_read (acc, &r2, NULL, CS_GET_FLAGS_NO_WAIT_FOR_WRITE);
   set_int_async (acc, 2, CS_SET_FLAGS_NONE, NULL, &w1);
   set_int_async (acc, 3, CS_SET_FLAGS_WAIT_FOR_READ, NULL, &w2);
-  cs_accessor_wait_for_read_async (acc, NULL, wait_for_read_cb, &wfr);
+  cs_accessor_wait_for_read_async (acc, NULL, cs_test_wait_for_read_done, &wfr);
 
   cs_test_value_init_int (&value, 4);
   g_assert_false (cs_accessor_set (acc, &value, CS_SET_FLAGS_NONE, NULL, &error));
@@ -1228,21 +1090,21 @@ test_close_later (void)
   cs_test_run_until (&w1.done, 1, TIMEOUT_SECONDS);
   cs_test_run_until (&w2.done, 1, TIMEOUT_SECONDS);
   cs_test_run_until (&wfr.done, 1, TIMEOUT_SECONDS);
-  assert_read_error (&r1, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
-  assert_read_error (&r2, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
-  assert_op_error (&w1, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
-  assert_op_error (&w2, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
-  assert_op_error (&wfr, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+  cs_test_assert_result_error (&r1, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+  cs_test_assert_result_error (&r2, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+  cs_test_assert_result_error (&w1, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+  cs_test_assert_result_error (&w2, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+  cs_test_assert_result_error (&wfr, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
 
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
   g_assert_cmpuint (value_notify, ==, 0);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
 
-  reader_clear (&r1);
-  reader_clear (&r2);
-  op_clear (&w1);
-  op_clear (&w2);
-  op_clear (&wfr);
+  cs_test_result_clear (&r1);
+  cs_test_result_clear (&r2);
+  cs_test_result_clear (&w1);
+  cs_test_result_clear (&w2);
+  cs_test_result_clear (&wfr);
   cs_test_finalize (&acc);
 }
 
@@ -1257,8 +1119,8 @@ test_full_reject (void)
   CsAccessor *acc;
   g_autoptr(GError) error = NULL;
   g_auto(GValue) value = G_VALUE_INIT;
-  Reader r = { 0 };
-  Op w1 = { 0 }, w2 = { 0 };
+  CsTestResult r = { 0 };
+  CsTestResult w1 = { 0 }, w2 = { 0 };
   guint value_notify = 0;
   guint generation_notify = 0;
 
@@ -1290,10 +1152,10 @@ test_full_reject (void)
   set_int_async (acc, -1, CS_SET_FLAGS_WAIT_FOR_READ, NULL, &w2);
   cs_test_run_until (&w1.done, 1, TIMEOUT_SECONDS);
   cs_test_run_until (&w2.done, 1, TIMEOUT_SECONDS);
-  assert_op_error (&w1, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
-  assert_op_error (&w2, TEST_ERROR, TEST_ERROR_NEGATIVE);
+  cs_test_assert_result_error (&w1, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  cs_test_assert_result_error (&w2, TEST_ERROR, TEST_ERROR_NEGATIVE);
 
-  spin ();
+  cs_test_drain ();
   g_assert_cmpint (store.stored, ==, 3);
   g_assert_cmpint (cs_test_dup_int (acc), ==, 3);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
@@ -1305,14 +1167,14 @@ test_full_reject (void)
   /* The reader still gets the next good write. */
   cs_test_assert_set_int (acc, 4);
   cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
-  assert_read_int (&r, 4);
+  cs_test_assert_result_int (&r, 4);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 2);
   g_assert_cmpuint (value_notify, ==, 1);
   g_assert_cmpuint (generation_notify, ==, 1);
 
-  reader_clear (&r);
-  op_clear (&w1);
-  op_clear (&w2);
+  cs_test_result_clear (&r);
+  cs_test_result_clear (&w1);
+  cs_test_result_clear (&w2);
   g_assert_cmpuint (store.n_destroyed, ==, 0);
   cs_test_finalize (&acc);
   g_assert_cmpuint (store.n_destroyed, ==, 1);
@@ -1324,8 +1186,8 @@ test_full_normalize (void)
   Store store = { .normalize = TRUE };
   CsAccessor *acc;
   g_autoptr(CsPredicate) pred = cs_test_predicate_equal_int (5);
-  Reader r1 = { 0 };
-  Reader r2 = { 0 };
+  CsTestResult r1 = { 0 };
+  CsTestResult r2 = { 0 };
 
   acc = cs_accessor_new_full (G_TYPE_INT, "normalizing", NULL,
                               store_read, store_write, &store, store_destroy);
@@ -1336,15 +1198,15 @@ test_full_normalize (void)
   cs_test_assert_set_int (acc, -5);
   cs_test_run_until (&r1.done, 1, TIMEOUT_SECONDS);
   cs_test_run_until (&r2.done, 1, TIMEOUT_SECONDS);
-  assert_read_int (&r1, 5);
-  assert_read_int (&r2, 5);
+  cs_test_assert_result_int (&r1, 5);
+  cs_test_assert_result_int (&r2, 5);
   g_assert_cmpint (cs_test_dup_int (acc), ==, 5);
   g_assert_cmpint (store.stored, ==, 5);
   g_assert_cmpuint (store.n_writes, ==, 1);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
 
-  reader_clear (&r1);
-  reader_clear (&r2);
+  cs_test_result_clear (&r1);
+  cs_test_result_clear (&r2);
   cs_test_finalize (&acc);
   g_assert_cmpuint (store.n_destroyed, ==, 1);
 }
@@ -1355,8 +1217,8 @@ test_full_read_only (void)
   Store store = { .stored = 21 };
   CsAccessor *acc;
   g_autoptr(GError) error = NULL;
-  Reader r = { 0 };
-  Op w1 = { 0 }, w2 = { 0 };
+  CsTestResult r = { 0 };
+  CsTestResult w1 = { 0 }, w2 = { 0 };
   guint value_notify = 0;
 
   acc = cs_accessor_new_full (G_TYPE_INT, "read-only", NULL,
@@ -1373,10 +1235,10 @@ test_full_read_only (void)
   set_int_async (acc, 3, CS_SET_FLAGS_WAIT_FOR_READ, NULL, &w2);
   cs_test_run_until (&w1.done, 1, TIMEOUT_SECONDS);
   cs_test_run_until (&w2.done, 1, TIMEOUT_SECONDS);
-  assert_op_error (&w1, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_READ_ONLY);
-  assert_op_error (&w2, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_READ_ONLY);
+  cs_test_assert_result_error (&w1, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_READ_ONLY);
+  cs_test_assert_result_error (&w2, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_READ_ONLY);
 
-  spin ();
+  cs_test_drain ();
   g_assert_cmpuint (r.done, ==, 0);
   g_assert_cmpint (cs_test_dup_int (acc), ==, 21);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 0);
@@ -1384,11 +1246,11 @@ test_full_read_only (void)
 
   cs_accessor_close (acc);
   cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
-  assert_read_error (&r, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+  cs_test_assert_result_error (&r, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
 
-  reader_clear (&r);
-  op_clear (&w1);
-  op_clear (&w2);
+  cs_test_result_clear (&r);
+  cs_test_result_clear (&w1);
+  cs_test_result_clear (&w2);
   cs_test_finalize (&acc);
   g_assert_cmpuint (store.n_destroyed, ==, 1);
 }
@@ -1403,7 +1265,7 @@ test_convert_widen (void)
   CsAccessor *acc_i64 = cs_accessor_new (G_TYPE_INT64);
   CsAccessor *acc_u64 = cs_accessor_new (G_TYPE_UINT64);
   CsAccessor *acc_dbl = cs_accessor_new (G_TYPE_DOUBLE);
-  Reader r = { 0 };
+  CsTestResult r = { 0 };
   GValue *v;
 
   start_read (acc_i64, &r, NULL, CS_GET_FLAGS_NONE);
@@ -1411,8 +1273,8 @@ test_convert_widen (void)
   cs_test_assert_set_int (acc_i64, -7);
   cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
   g_assert_no_error (r.error);
-  g_assert_true (G_VALUE_HOLDS_INT64 (&r.value));
-  g_assert_cmpint (g_value_get_int64 (&r.value), ==, -7);
+  g_assert_true (G_VALUE_HOLDS_INT64 (r.value));
+  g_assert_cmpint (g_value_get_int64 (r.value), ==, -7);
 
   v = cs_accessor_dup_value (acc_i64);
   g_assert_true (G_VALUE_HOLDS_INT64 (v));
@@ -1433,7 +1295,7 @@ test_convert_widen (void)
   g_boxed_free (G_TYPE_VALUE, v);
   g_assert_cmpuint (cs_accessor_get_generation (acc_dbl), ==, 1);
 
-  reader_clear (&r);
+  cs_test_result_clear (&r);
   cs_test_finalize (&acc_i64);
   cs_test_finalize (&acc_u64);
   cs_test_finalize (&acc_dbl);
@@ -1473,7 +1335,7 @@ assert_invalid (CsAccessor   *acc,
                 const GValue *value)
 {
   g_autoptr(GError) error = NULL;
-  Op w = { 0 };
+  CsTestResult w = { 0 };
   guint64 generation = cs_accessor_get_generation (acc);
   GValue *before = cs_accessor_dup_value (acc);
   GValue *after;
@@ -1488,9 +1350,9 @@ assert_invalid (CsAccessor   *acc,
   g_assert_false (cs_accessor_set (acc, value, CS_SET_FLAGS_NONE, NULL, &error));
   g_assert_error (error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_INVALID_VALUE);
 
-  cs_accessor_set_async (acc, value, CS_SET_FLAGS_NONE, NULL, set_cb, &w);
+  cs_accessor_set_async (acc, value, CS_SET_FLAGS_NONE, NULL, cs_test_set_done, &w);
   cs_test_run_until (&w.done, 1, TIMEOUT_SECONDS);
-  assert_op_error (&w, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_INVALID_VALUE);
+  cs_test_assert_result_error (&w, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_INVALID_VALUE);
 
   after = cs_accessor_dup_value (acc);
   g_assert_true (values_equal (before, after));
@@ -1502,7 +1364,7 @@ assert_invalid (CsAccessor   *acc,
   g_signal_handler_disconnect (acc, id2);
   g_boxed_free (G_TYPE_VALUE, before);
   g_boxed_free (G_TYPE_VALUE, after);
-  op_clear (&w);
+  cs_test_result_clear (&w);
 }
 
 static void
@@ -1513,7 +1375,7 @@ test_convert_reject (void)
   CsAccessor *acc_i64 = cs_accessor_new (G_TYPE_INT64);
   CsAccessor *acc_dbl = cs_accessor_new (G_TYPE_DOUBLE);
   CsAccessor *acc_str = cs_accessor_new (G_TYPE_STRING);
-  Reader r = { 0 };
+  CsTestResult r = { 0 };
   g_auto(GValue) v_dbl = G_VALUE_INIT;
   g_auto(GValue) v_int = G_VALUE_INIT;
   g_auto(GValue) v_str = G_VALUE_INIT;
@@ -1552,14 +1414,14 @@ test_convert_reject (void)
   assert_invalid (acc_i64, &v_u64);
 
   /* The pending reader saw none of it. */
-  spin ();
+  cs_test_drain ();
   g_assert_cmpuint (r.done, ==, 0);
   g_assert_cmpint (cs_test_dup_int (acc_int), ==, 11);
   cs_test_assert_set_int (acc_int, 12);
   cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
-  assert_read_int (&r, 12);
+  cs_test_assert_result_int (&r, 12);
 
-  reader_clear (&r);
+  cs_test_result_clear (&r);
   cs_test_finalize (&acc_int);
   cs_test_finalize (&acc_uint);
   cs_test_finalize (&acc_i64);
@@ -1575,7 +1437,7 @@ test_convert_double_exact (void)
   g_autoptr(GError) error = NULL;
   g_auto(GValue) v_dbl = G_VALUE_INIT;
   g_auto(GValue) v_i64 = G_VALUE_INIT;
-  Reader r = { 0 };
+  CsTestResult r = { 0 };
   GValue *v;
 
   start_read (acc, &r, NULL, CS_GET_FLAGS_NONE);
@@ -1586,7 +1448,7 @@ test_convert_double_exact (void)
   g_assert_no_error (error);
 
   cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
-  assert_read_int (&r, 3);
+  cs_test_assert_result_int (&r, 3);
   g_assert_cmpint (cs_test_dup_int (acc), ==, 3);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
 
@@ -1600,7 +1462,7 @@ test_convert_double_exact (void)
   g_assert_cmpfloat (g_value_get_double (v), ==, 9007199254740992.0);
   g_boxed_free (G_TYPE_VALUE, v);
 
-  reader_clear (&r);
+  cs_test_result_clear (&r);
   cs_test_finalize (&acc);
   cs_test_finalize (&acc_dbl);
 }
@@ -1652,7 +1514,7 @@ static void
 test_notify_once_per_write (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
-  Reader r = { 0 };
+  CsTestResult r = { 0 };
   guint value_notify = 0;
   guint generation_notify = 0;
   guint64 generation = 99;
@@ -1673,7 +1535,7 @@ test_notify_once_per_write (void)
   start_read (acc, &r, NULL, CS_GET_FLAGS_NONE);
   cs_test_assert_set_int (acc, 3);
   cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
-  assert_read_int (&r, 3);
+  cs_test_assert_result_int (&r, 3);
   g_assert_cmpuint (value_notify, ==, 4);
   g_assert_cmpuint (generation_notify, ==, 4);
 
@@ -1681,7 +1543,7 @@ test_notify_once_per_write (void)
   g_assert_cmpuint (generation, ==, 4);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 4);
 
-  reader_clear (&r);
+  cs_test_result_clear (&r);
   cs_test_finalize (&acc);
 }
 
@@ -1689,7 +1551,7 @@ static void
 test_notify_freeze (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
-  Reader r = { 0 };
+  CsTestResult r = { 0 };
   guint value_notify = 0;
 
   g_signal_connect (acc, "notify::value", G_CALLBACK (cs_test_count_cb), &value_notify);
@@ -1698,19 +1560,19 @@ test_notify_freeze (void)
   g_object_freeze_notify (G_OBJECT (acc));
   cs_test_assert_set_int (acc, 1);
   cs_test_assert_set_int (acc, 2);
-  spin ();
+  cs_test_drain ();
   g_assert_cmpuint (r.done, ==, 0);
   g_assert_cmpuint (value_notify, ==, 0);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 2);
 
   g_object_thaw_notify (G_OBJECT (acc));
   cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
-  spin ();
-  assert_read_int (&r, 2);
+  cs_test_drain ();
+  cs_test_assert_result_int (&r, 2);
   g_assert_cmpuint (value_notify, ==, 1);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
 
-  reader_clear (&r);
+  cs_test_result_clear (&r);
   cs_test_finalize (&acc);
 }
 
@@ -1718,8 +1580,8 @@ static void
 test_notify_freeze_late_reader (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
-  Reader early = { 0 };
-  Reader late = { 0 };
+  CsTestResult early = { 0 };
+  CsTestResult late = { 0 };
 
   start_read (acc, &early, NULL, CS_GET_FLAGS_NONE);
 
@@ -1730,19 +1592,19 @@ test_notify_freeze_late_reader (void)
   g_object_thaw_notify (G_OBJECT (acc));
 
   cs_test_run_until (&early.done, 1, TIMEOUT_SECONDS);
-  spin ();
-  assert_read_int (&early, 1);
+  cs_test_drain ();
+  cs_test_assert_result_int (&early, 1);
   g_assert_cmpuint (late.done, ==, 0);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 1);
 
   cs_test_assert_set_int (acc, 2);
   cs_test_run_until (&late.done, 1, TIMEOUT_SECONDS);
-  assert_read_int (&late, 2);
-  assert_read_int (&early, 1);
+  cs_test_assert_result_int (&late, 2);
+  cs_test_assert_result_int (&early, 1);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
 
-  reader_clear (&early);
-  reader_clear (&late);
+  cs_test_result_clear (&early);
+  cs_test_result_clear (&late);
   cs_test_finalize (&acc);
 }
 
@@ -1807,8 +1669,8 @@ check_predicate_writes (gboolean from_idle)
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
   PredWrite pw = { acc, 0, FALSE };
   g_autoptr(CsPredicate) pred = cs_predicate_new (pred_write_func, &pw, NULL);
-  Reader r_pred = { 0 };
-  Reader r_default = { 0 };
+  CsTestResult r_pred = { 0 };
+  CsTestResult r_default = { 0 };
   IdleWrite w = { acc, 1, 0 };
 
   start_read (acc, &r_pred, pred, CS_GET_FLAGS_NONE);
@@ -1819,18 +1681,18 @@ check_predicate_writes (gboolean from_idle)
 
   cs_test_run_until (&r_pred.done, 1, TIMEOUT_SECONDS);
   cs_test_run_until (&r_default.done, 1, TIMEOUT_SECONDS);
-  spin ();
+  cs_test_drain ();
 
   g_assert_true (pw.wrote);
-  assert_read_int (&r_pred, 2);
+  cs_test_assert_result_int (&r_pred, 2);
   /* The default reader's next write was 1, even though 2 followed at once. */
-  assert_read_int (&r_default, 1);
+  cs_test_assert_result_int (&r_default, 1);
   g_assert_cmpint (cs_test_dup_int (acc), ==, 2);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 2);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
 
-  reader_clear (&r_pred);
-  reader_clear (&r_default);
+  cs_test_result_clear (&r_pred);
+  cs_test_result_clear (&r_default);
   cs_test_finalize (&acc);
 }
 
@@ -1842,10 +1704,10 @@ test_reentrancy_predicate_writes (void)
 }
 
 static void
-write_plus_ten_hook (CsAccessor *acc,
-                     Reader     *r)
+write_plus_ten_hook (CsAccessor   *acc,
+                     CsTestResult *r)
 {
-  int i = g_value_get_int (&r->value);
+  int i = g_value_get_int (r->value);
 
   if (i < 10)
     cs_test_assert_set_int (acc, i + 10);
@@ -1856,9 +1718,9 @@ check_callback_writes (gboolean from_idle)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
   g_autoptr(CsPredicate) pred = cs_test_predicate_equal_int (11);
-  Reader r1 = { 0 };
-  Reader r2 = { 0 };
-  Reader r3 = { 0 };
+  CsTestResult r1 = { 0 };
+  CsTestResult r2 = { 0 };
+  CsTestResult r3 = { 0 };
   IdleWrite w = { acc, 1, 0 };
 
   r1.hook = write_plus_ten_hook;
@@ -1871,18 +1733,18 @@ check_callback_writes (gboolean from_idle)
   cs_test_run_until (&r1.done, 1, TIMEOUT_SECONDS);
   cs_test_run_until (&r2.done, 1, TIMEOUT_SECONDS);
   cs_test_run_until (&r3.done, 1, TIMEOUT_SECONDS);
-  spin ();
+  cs_test_drain ();
 
-  assert_read_int (&r1, 1);
-  assert_read_int (&r2, 1);
-  assert_read_int (&r3, 11);
+  cs_test_assert_result_int (&r1, 1);
+  cs_test_assert_result_int (&r2, 1);
+  cs_test_assert_result_int (&r3, 11);
   g_assert_cmpint (cs_test_dup_int (acc), ==, 11);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 2);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
 
-  reader_clear (&r1);
-  reader_clear (&r2);
-  reader_clear (&r3);
+  cs_test_result_clear (&r1);
+  cs_test_result_clear (&r2);
+  cs_test_result_clear (&r3);
   cs_test_finalize (&acc);
 }
 
@@ -1894,10 +1756,10 @@ test_reentrancy_callback_writes (void)
 }
 
 static void
-read_again_hook (CsAccessor *acc,
-                 Reader     *r)
+read_again_hook (CsAccessor   *acc,
+                 CsTestResult *r)
 {
-  Reader *next = r->hook_data;
+  CsTestResult *next = r->hook_data;
 
   start_read (acc, next, NULL, CS_GET_FLAGS_NONE);
 }
@@ -1906,9 +1768,9 @@ static void
 check_callback_reads (gboolean from_idle)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
-  Reader r1 = { 0 };
-  Reader r2 = { 0 };
-  Reader next = { 0 };
+  CsTestResult r1 = { 0 };
+  CsTestResult r2 = { 0 };
+  CsTestResult next = { 0 };
   IdleWrite w = { acc, 1, 0 };
 
   r1.hook = read_again_hook;
@@ -1920,22 +1782,22 @@ check_callback_reads (gboolean from_idle)
 
   cs_test_run_until (&r1.done, 1, TIMEOUT_SECONDS);
   cs_test_run_until (&r2.done, 1, TIMEOUT_SECONDS);
-  spin ();
+  cs_test_drain ();
 
-  assert_read_int (&r1, 1);
-  assert_read_int (&r2, 1);
+  cs_test_assert_result_int (&r1, 1);
+  cs_test_assert_result_int (&r2, 1);
   /* The new read waits for the next write, not the one that woke r1. */
   g_assert_cmpuint (next.done, ==, 0);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 1);
 
   cs_test_assert_set_int (acc, 2);
   cs_test_run_until (&next.done, 1, TIMEOUT_SECONDS);
-  assert_read_int (&next, 2);
+  cs_test_assert_result_int (&next, 2);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
 
-  reader_clear (&r1);
-  reader_clear (&r2);
-  reader_clear (&next);
+  cs_test_result_clear (&r1);
+  cs_test_result_clear (&r2);
+  cs_test_result_clear (&next);
   cs_test_finalize (&acc);
 }
 
@@ -1951,7 +1813,7 @@ read_from_notify_cb (GObject    *object,
                      GParamSpec *pspec G_GNUC_UNUSED,
                      gpointer    user_data)
 {
-  Reader *r = user_data;
+  CsTestResult *r = user_data;
 
   /* once only */
   if (r->hook_data == NULL)
@@ -1965,8 +1827,8 @@ static void
 test_reentrancy_notify_handler_reads (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
-  Reader r = { 0 };
-  Reader from_handler = { 0 };
+  CsTestResult r = { 0 };
+  CsTestResult from_handler = { 0 };
   gulong id;
 
   start_read (acc, &r, NULL, CS_GET_FLAGS_NONE);
@@ -1974,8 +1836,8 @@ test_reentrancy_notify_handler_reads (void)
 
   cs_test_assert_set_int (acc, 1);
   cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
-  spin ();
-  assert_read_int (&r, 1);
+  cs_test_drain ();
+  cs_test_assert_result_int (&r, 1);
   /* Started during the write's notification: it waits for the next write. */
   g_assert_nonnull (from_handler.hook_data);
   g_assert_cmpuint (from_handler.done, ==, 0);
@@ -1984,17 +1846,17 @@ test_reentrancy_notify_handler_reads (void)
   g_signal_handler_disconnect (acc, id);
   cs_test_assert_set_int (acc, 2);
   cs_test_run_until (&from_handler.done, 1, TIMEOUT_SECONDS);
-  assert_read_int (&from_handler, 2);
+  cs_test_assert_result_int (&from_handler, 2);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
 
-  reader_clear (&r);
-  reader_clear (&from_handler);
+  cs_test_result_clear (&r);
+  cs_test_result_clear (&from_handler);
   cs_test_finalize (&acc);
 }
 
 static void
-cancel_other_hook (CsAccessor *acc G_GNUC_UNUSED,
-                   Reader     *r)
+cancel_other_hook (CsAccessor   *acc G_GNUC_UNUSED,
+                   CsTestResult *r)
 {
   GCancellable *other = r->hook_data;
 
@@ -2003,14 +1865,14 @@ cancel_other_hook (CsAccessor *acc G_GNUC_UNUSED,
 
 /* Either the value or the cancellation, exactly once. */
 static void
-assert_value_or_cancelled (const Reader *r,
-                           int           expected)
+assert_value_or_cancelled (const CsTestResult *r,
+                           int                 expected)
 {
   g_assert_cmpuint (r->done, ==, 1);
   if (r->error != NULL)
-    assert_read_error (r, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    cs_test_assert_result_error (r, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   else
-    assert_read_int (r, expected);
+    cs_test_assert_result_int (r, expected);
 }
 
 typedef struct
@@ -2043,13 +1905,13 @@ check_cancel_other (gboolean from_idle)
   g_autoptr(CsPredicate) pred_never = cs_test_predicate_equal_int (100);
   g_autoptr(CsPredicate) pred_cancel = NULL;
   PredCancel pc = { 0 };
-  Reader r1 = { 0 };
-  Reader r2 = { 0 };
-  Reader r3 = { 0 };
-  Reader p = { 0 };
-  Reader victim = { 0 };
-  Reader r4 = { 0 };
-  Reader late = { 0 };
+  CsTestResult r1 = { 0 };
+  CsTestResult r2 = { 0 };
+  CsTestResult r3 = { 0 };
+  CsTestResult p = { 0 };
+  CsTestResult victim = { 0 };
+  CsTestResult r4 = { 0 };
+  CsTestResult late = { 0 };
   IdleWrite w1 = { acc, 1, 0 };
   IdleWrite w5 = { acc, 5, 0 };
 
@@ -2066,10 +1928,10 @@ check_cancel_other (gboolean from_idle)
   cs_test_run_until (&r1.done, 1, TIMEOUT_SECONDS);
   cs_test_run_until (&r2.done, 1, TIMEOUT_SECONDS);
   cs_test_run_until (&r3.done, 1, TIMEOUT_SECONDS);
-  spin ();
-  assert_read_int (&r1, 1);
+  cs_test_drain ();
+  cs_test_assert_result_int (&r1, 1);
   assert_value_or_cancelled (&r2, 1);
-  assert_read_int (&r3, 1);
+  cs_test_assert_result_int (&r3, 1);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
 
   /* A predicate cancels a reader that the write does not satisfy. */
@@ -2086,27 +1948,27 @@ check_cancel_other (gboolean from_idle)
   cs_test_run_until (&p.done, 1, TIMEOUT_SECONDS);
   cs_test_run_until (&victim.done, 1, TIMEOUT_SECONDS);
   cs_test_run_until (&r4.done, 1, TIMEOUT_SECONDS);
-  spin ();
-  assert_read_int (&p, 5);
-  assert_read_error (&victim, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  assert_read_int (&r4, 5);
+  cs_test_drain ();
+  cs_test_assert_result_int (&p, 5);
+  cs_test_assert_result_error (&victim, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  cs_test_assert_result_int (&r4, 5);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
 
   /* Still working afterwards. */
   start_read (acc, &late, NULL, CS_GET_FLAGS_NONE);
   cs_test_assert_set_int (acc, 6);
   cs_test_run_until (&late.done, 1, TIMEOUT_SECONDS);
-  assert_read_int (&late, 6);
+  cs_test_assert_result_int (&late, 6);
   g_assert_cmpuint (r1.done + r2.done + r3.done + p.done + victim.done + r4.done, ==, 6);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
 
-  reader_clear (&r1);
-  reader_clear (&r2);
-  reader_clear (&r3);
-  reader_clear (&p);
-  reader_clear (&victim);
-  reader_clear (&r4);
-  reader_clear (&late);
+  cs_test_result_clear (&r1);
+  cs_test_result_clear (&r2);
+  cs_test_result_clear (&r3);
+  cs_test_result_clear (&p);
+  cs_test_result_clear (&victim);
+  cs_test_result_clear (&r4);
+  cs_test_result_clear (&late);
   cs_test_finalize (&acc);
 }
 
@@ -2232,7 +2094,7 @@ static void
 test_properties_set_value (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
-  Reader r = { 0 };
+  CsTestResult r = { 0 };
   g_auto(GValue) value = G_VALUE_INIT;
   guint value_notify = 0;
 
@@ -2242,12 +2104,12 @@ test_properties_set_value (void)
   cs_test_value_init_int (&value, 4);
   g_object_set (acc, "value", &value, NULL);
   cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
-  assert_read_int (&r, 4);
+  cs_test_assert_result_int (&r, 4);
   g_assert_cmpint (cs_test_dup_int (acc), ==, 4);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
   g_assert_cmpuint (value_notify, ==, 1);
 
-  reader_clear (&r);
+  cs_test_result_clear (&r);
   cs_test_finalize (&acc);
 }
 
@@ -2255,7 +2117,7 @@ static void
 test_properties_set_value_rejected (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
-  Reader r = { 0 };
+  CsTestResult r = { 0 };
   g_auto(GValue) value = G_VALUE_INIT;
   guint value_notify = 0;
   guint generation_notify = 0;
@@ -2271,7 +2133,7 @@ test_properties_set_value_rejected (void)
   g_object_set (acc, "value", &value, NULL);
   g_test_assert_expected_messages ();
 
-  spin ();
+  cs_test_drain ();
   g_assert_cmpuint (r.done, ==, 0);
   g_assert_cmpint (cs_test_dup_int (acc), ==, 6);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
@@ -2280,9 +2142,9 @@ test_properties_set_value_rejected (void)
 
   cs_accessor_close (acc);
   cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
-  assert_read_error (&r, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+  cs_test_assert_result_error (&r, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
 
-  reader_clear (&r);
+  cs_test_result_clear (&r);
   cs_test_finalize (&acc);
 }
 
@@ -2330,36 +2192,35 @@ test_sync_owner_thread (void)
 
   /* With a reader pending, a handoff write has someone to go to. */
   {
-    Reader r = { 0 };
+    CsTestResult r = { 0 };
 
     start_read (acc, &r, NULL, CS_GET_FLAGS_NONE);
     g_assert_true (cs_accessor_set (acc, &value, CS_SET_FLAGS_WAIT_FOR_READ, NULL, &error));
     g_assert_no_error (error);
     cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
-    assert_read_int (&r, 4);
+    cs_test_assert_result_int (&r, 4);
     g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 2);
-    reader_clear (&r);
+    cs_test_result_clear (&r);
   }
 
   cs_test_finalize (&acc);
 }
 
+/* A blocking read made in a worker. */
 typedef struct
 {
-  CsAccessor *acc;
-  GValue     *result;
-  GError     *error;
-  gint        done;
+  CsAccessor   *acc;
+  CsTestResult  result;
 } WorkerRead;
 
 static gpointer
 worker_read_func (gpointer data)
 {
   WorkerRead *wr = data;
+  CsTestResult *r = &wr->result;
 
-  wr->result = cs_accessor_get (wr->acc, NULL, CS_GET_FLAGS_NONE, NULL, &wr->error);
-  g_atomic_int_set (&wr->done, 1);
-  g_main_context_wakeup (NULL);
+  r->value = cs_accessor_get (wr->acc, NULL, CS_GET_FLAGS_NONE, NULL, &r->error);
+  cs_test_result_complete (r, wr->acc, r->value != NULL);
 
   return NULL;
 }
@@ -2388,14 +2249,14 @@ worker_done (gpointer data)
 {
   WorkerRead *wr = data;
 
-  return g_atomic_int_get (&wr->done) != 0;
+  return g_atomic_int_get (&wr->result.done) != 0;
 }
 
 static void
 check_sync_worker_thread (gboolean hold_context)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
-  WorkerRead wr = { acc, NULL, NULL, 0 };
+  WorkerRead wr = { acc, { 0 } };
   GThread *thread;
 
   /* Either this thread runs the owner context throughout, as g_main_loop_run()
@@ -2411,12 +2272,9 @@ check_sync_worker_thread (gboolean hold_context)
   poll_until (worker_done, &wr);
   g_thread_join (thread);
 
-  g_assert_no_error (wr.error);
-  g_assert_nonnull (wr.result);
-  g_assert_true (G_VALUE_HOLDS_INT (wr.result));
-  g_assert_cmpint (g_value_get_int (wr.result), ==, 13);
-  g_boxed_free (G_TYPE_VALUE, wr.result);
-  spin ();
+  cs_test_assert_result_int (&wr.result, 13);
+  cs_test_result_clear (&wr.result);
+  cs_test_drain ();
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
   if (hold_context)
     g_main_context_release (NULL);
@@ -2442,8 +2300,8 @@ test_programmer_errors (void)
   g_autoptr(GObject) not_accessor = g_object_new (G_TYPE_OBJECT, NULL);
   g_autoptr(GError) error = NULL;
   g_auto(GValue) value = G_VALUE_INIT;
-  Reader r = { 0 };
-  Op w = { 0 };
+  CsTestResult r = { 0 };
+  CsTestResult w = { 0 };
 
   cs_test_value_init_int (&value, 1);
 
@@ -2484,15 +2342,15 @@ test_programmer_errors (void)
   g_assert_no_error (error);
 
   g_test_expect_message ("Codestare", G_LOG_LEVEL_CRITICAL, "*assertion*");
-  cs_accessor_get_async (NULL, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &r);
+  cs_accessor_get_async (NULL, NULL, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &r);
   g_test_assert_expected_messages ();
 
   g_test_expect_message ("Codestare", G_LOG_LEVEL_CRITICAL, "*assertion*");
-  cs_accessor_set_async (acc, NULL, CS_SET_FLAGS_NONE, NULL, set_cb, &w);
+  cs_accessor_set_async (acc, NULL, CS_SET_FLAGS_NONE, NULL, cs_test_set_done, &w);
   g_test_assert_expected_messages ();
 
   g_test_expect_message ("Codestare", G_LOG_LEVEL_CRITICAL, "*assertion*");
-  cs_accessor_wait_for_read_async (NULL, NULL, wait_for_read_cb, &w);
+  cs_accessor_wait_for_read_async (NULL, NULL, cs_test_wait_for_read_done, &w);
   g_test_assert_expected_messages ();
 
   g_test_expect_message ("Codestare", G_LOG_LEVEL_CRITICAL, "*assertion*");
@@ -2500,7 +2358,7 @@ test_programmer_errors (void)
   g_test_assert_expected_messages ();
 
   /* None of the failed calls started anything. */
-  spin ();
+  cs_test_drain ();
   g_assert_cmpuint (r.done, ==, 0);
   g_assert_cmpuint (w.done, ==, 0);
   g_assert_cmpint (cs_test_dup_int (acc), ==, 0);
@@ -2525,8 +2383,8 @@ typedef struct
 static Completions *index_completions;
 
 static void
-record_completion (CsAccessor *acc G_GNUC_UNUSED,
-                   Reader     *r)
+record_completion (CsAccessor   *acc G_GNUC_UNUSED,
+                   CsTestResult *r)
 {
   index_completions->order[index_completions->n++] = GPOINTER_TO_UINT (r->hook_data);
 }
@@ -2545,7 +2403,7 @@ test_index_order_and_types (void)
   g_auto(GValue) v = G_VALUE_INIT;
   CsPredicate *predicates[7];
   CsGetFlags flags[7] = { 0, 0, 0, 0, 0, 0, CS_GET_FLAGS_WAIT_FOR_WRITE };
-  Reader readers[7] = { { 0 } };
+  CsTestResult readers[7] = { { 0 } };
   Completions completions = { { 0 } };
   const guint order[] = { 0, 2, 3, 6, 5, 1 };
 
@@ -2579,19 +2437,16 @@ test_index_order_and_types (void)
   /* only the default reader takes a 2 (the not-equal one too: 2 != 0) */
   cs_test_assert_set_int (acc, 2);
   cs_test_run_until (&completions.n, 2, TIMEOUT_SECONDS);
-  spin ();
+  cs_test_drain ();
   g_assert_cmpuint (completions.n, ==, 2);
   g_assert_cmpuint (completions.order[0], ==, 1);
   g_assert_cmpuint (completions.order[1], ==, 5);
-  assert_read_int (&readers[1], 2);
-  assert_read_int (&readers[5], 2);
+  cs_test_assert_result_int (&readers[1], 2);
+  cs_test_assert_result_int (&readers[5], 2);
 
   /* both again, now last in order of arrival */
   for (guint i = 1; i <= 5; i += 4)
-    {
-      reader_clear (&readers[i]);
-      readers[i].done = 0;
-    }
+    cs_test_result_clear (&readers[i]);
   completions.n = 0;
   /* != 2: the current value does not match it at once */
   g_clear_object (&predicates[5]);
@@ -2603,23 +2458,23 @@ test_index_order_and_types (void)
 
   cs_test_assert_set_int (acc, 3);
   cs_test_run_until (&completions.n, 6, TIMEOUT_SECONDS);
-  spin ();
+  cs_test_drain ();
   g_assert_cmpuint (completions.n, ==, 6);
   for (guint i = 0; i < G_N_ELEMENTS (order); i++)
     {
       g_assert_cmpuint (completions.order[i], ==, order[i]);
-      assert_read_int (&readers[order[i]], 3);
+      cs_test_assert_result_int (&readers[order[i]], 3);
     }
   g_assert_cmpuint (readers[4].done, ==, 0);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 1);
 
   cs_accessor_close (acc);
   cs_test_run_until (&readers[4].done, 1, TIMEOUT_SECONDS);
-  assert_read_error (&readers[4], CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+  cs_test_assert_result_error (&readers[4], CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
 
   for (guint i = 0; i < G_N_ELEMENTS (readers); i++)
     {
-      reader_clear (&readers[i]);
+      cs_test_result_clear (&readers[i]);
       g_clear_object (&predicates[i]);
     }
   index_completions = NULL;
@@ -2634,7 +2489,7 @@ test_index_buckets (void)
   CsAccessor *acc = cs_accessor_new (G_TYPE_STRING);
   g_auto(GValue) v = G_VALUE_INIT;
   g_autoptr(CsPredicate) done = NULL;
-  Reader a = { 0 }, b = { 0 }, c = { 0 };
+  CsTestResult a = { 0 }, b = { 0 }, c = { 0 };
   g_autofree char *text = g_strconcat ("do", "ne", NULL);
 
   g_value_init (&v, G_TYPE_STRING);
@@ -2646,12 +2501,12 @@ test_index_buckets (void)
   start_read (acc, &b, done, CS_GET_FLAGS_NONE);
   g_cancellable_cancel (a.cancellable);
   cs_test_run_until (&a.done, 1, TIMEOUT_SECONDS);
-  assert_read_error (&a, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  cs_test_assert_result_error (&a, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 1);
 
   g_value_set_static_string (&v, "running");
   g_assert_true (cs_accessor_set (acc, &v, CS_SET_FLAGS_NONE, NULL, NULL));
-  spin ();
+  cs_test_drain ();
   g_assert_cmpuint (b.done, ==, 0);
 
   /* another string with the same content */
@@ -2659,7 +2514,7 @@ test_index_buckets (void)
   g_assert_true (cs_accessor_set (acc, &v, CS_SET_FLAGS_NONE, NULL, NULL));
   cs_test_run_until (&b.done, 1, TIMEOUT_SECONDS);
   g_assert_no_error (b.error);
-  g_assert_cmpstr (g_value_get_string (&b.value), ==, "done");
+  g_assert_cmpstr (g_value_get_string (b.value), ==, "done");
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
 
   /* the bucket went with its last reader: a new one starts afresh */
@@ -2669,11 +2524,11 @@ test_index_buckets (void)
   g_value_set_static_string (&v, "done");
   g_assert_true (cs_accessor_set (acc, &v, CS_SET_FLAGS_NONE, NULL, NULL));
   cs_test_run_until (&c.done, 1, TIMEOUT_SECONDS);
-  g_assert_cmpstr (g_value_get_string (&c.value), ==, "done");
+  g_assert_cmpstr (g_value_get_string (c.value), ==, "done");
 
-  reader_clear (&a);
-  reader_clear (&b);
-  reader_clear (&c);
+  cs_test_result_clear (&a);
+  cs_test_result_clear (&b);
+  cs_test_result_clear (&c);
   cs_test_finalize (&acc);
 }
 
@@ -2694,30 +2549,30 @@ test_index_group_notification (void)
   CsAccessor *acc = cs_accessor_new_full (G_TYPE_INT, "outside", condition,
                                           read_external_int, NULL, &outside, NULL);
   g_autoptr(CsPredicate) five = cs_test_predicate_equal_int (5);
-  Reader plain = { 0 }, wait_for_write = { 0 };
+  CsTestResult plain = { 0 }, wait_for_write = { 0 };
 
   start_read (acc, &plain, five, CS_GET_FLAGS_NONE);
   start_read (acc, &wait_for_write, five, CS_GET_FLAGS_WAIT_FOR_WRITE);
 
   outside = 4;
   cs_condition_notify_all (condition);
-  spin ();
+  cs_test_drain ();
   g_assert_cmpuint (plain.done, ==, 0);
 
   outside = 5;
   cs_condition_notify_all (condition);
   cs_test_run_until (&plain.done, 1, TIMEOUT_SECONDS);
-  assert_read_int (&plain, 5);
-  spin ();
+  cs_test_assert_result_int (&plain, 5);
+  cs_test_drain ();
   g_assert_cmpuint (wait_for_write.done, ==, 0);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 1);
 
   cs_accessor_close (acc);
   cs_test_run_until (&wait_for_write.done, 1, TIMEOUT_SECONDS);
-  assert_read_error (&wait_for_write, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+  cs_test_assert_result_error (&wait_for_write, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
 
-  reader_clear (&plain);
-  reader_clear (&wait_for_write);
+  cs_test_result_clear (&plain);
+  cs_test_result_clear (&wait_for_write);
   cs_test_finalize (&acc);
 }
 

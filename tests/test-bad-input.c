@@ -114,107 +114,13 @@
 
 /* Helpers {{{ */
 
-/* Lets what is ready run, without blocking. */
+/* A hook for a CsTestResult whose callback drops the last reference to the
+ * accessor, the CsAccessor * at hook_data. */
 static void
-spin (void)
+unref_hook (CsAccessor   *acc G_GNUC_UNUSED,
+            CsTestResult *result)
 {
-  for (guint i = 0; i < 50 && g_main_context_iteration (NULL, FALSE); i++)
-    ;
-}
-
-/* Drops the last reference and checks that nothing still holds @accp. */
-static void
-finalize_accessor (CsAccessor **accp)
-{
-  spin ();
-  cs_test_assert_last_unref (accp);
-}
-
-/* One asynchronous operation: how often it completed, and how. */
-typedef struct
-{
-  guint        done;
-  gboolean     ok;
-  GError      *error;
-  GValue       value;
-  /* for callbacks that drop the last reference to the accessor */
-  CsAccessor **unref_on_done;
-} Op;
-
-static void
-op_clear (Op *op)
-{
-  g_clear_error (&op->error);
-  if (G_IS_VALUE (&op->value))
-    g_value_unset (&op->value);
-  *op = (Op) { 0 };
-}
-
-static void
-op_done (Op *op)
-{
-  op->done++;
-  if (op->unref_on_done != NULL)
-    g_clear_object (op->unref_on_done);
-}
-
-static void
-read_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Op *op = user_data;
-  GError *error = NULL;
-  GValue *value = cs_accessor_get_finish (CS_ACCESSOR (source), result, &error);
-
-  op->ok = value != NULL;
-  if (value != NULL)
-    {
-      if (G_IS_VALUE (&op->value))
-        g_value_unset (&op->value);
-      op->value = *value;
-      g_free (value);
-    }
-  if (error != NULL)
-    {
-      g_clear_error (&op->error);
-      op->error = error;
-    }
-  op_done (op);
-}
-
-static void
-set_cb (GObject      *source,
-        GAsyncResult *result,
-        gpointer      user_data)
-{
-  Op *op = user_data;
-  GError *error = NULL;
-
-  op->ok = cs_accessor_set_finish (CS_ACCESSOR (source), result, &error);
-  if (error != NULL)
-    {
-      g_clear_error (&op->error);
-      op->error = error;
-    }
-  op_done (op);
-}
-
-static void
-wait_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Op *op = user_data;
-  GError *error = NULL;
-
-  op->ok = cs_accessor_wait_for_read_finish (CS_ACCESSOR (source), result, &error);
-  if (error != NULL)
-    {
-      g_clear_error (&op->error);
-      op->error = error;
-    }
-  op_done (op);
+  g_clear_object ((CsAccessor **) result->hook_data);
 }
 
 /* Keeps the GAsyncResult for a test that misuses it. */
@@ -229,27 +135,6 @@ keep_result_cb (GObject      *source,
   *resultp = g_object_ref (result);
 }
 
-static void
-assert_op_error (const Op *op,
-                 GQuark    domain,
-                 int       code)
-{
-  g_assert_cmpuint (op->done, ==, 1);
-  g_assert_false (op->ok);
-  g_assert_error (op->error, domain, code);
-}
-
-static void
-assert_op_int (const Op *op,
-               int       i)
-{
-  g_assert_cmpuint (op->done, ==, 1);
-  g_assert_no_error (op->error);
-  g_assert_true (op->ok);
-  g_assert_true (G_VALUE_HOLDS_INT (&op->value));
-  g_assert_cmpint (g_value_get_int (&op->value), ==, i);
-}
-
 /* }}} */
 
 /* The world: known state that a rejected call must leave alone {{{ */
@@ -257,17 +142,17 @@ assert_op_int (const Op *op,
 typedef struct
 {
   /* int, value 7, generation 1, one reader waiting for a value that never comes */
-  CsAccessor  *acc;
-  CsPredicate *never;
-  Op           reader;
+  CsAccessor   *acc;
+  CsPredicate  *never;
+  CsTestResult  reader;
   /* int, value 0, generation 0, no reader, one queued WAIT_FOR_READ write */
-  CsAccessor  *acc2;
-  Op           handoff;
+  CsAccessor   *acc2;
+  CsTestResult  handoff;
   /* bad instances */
-  GObject     *object;
-  CsCondition *condition;
-  CsPredicate *predicate;
-  GValue       one;
+  GObject      *object;
+  CsCondition  *condition;
+  CsPredicate  *predicate;
+  GValue        one;
 } World;
 
 static void
@@ -283,11 +168,12 @@ world_init (World *w)
   g_assert_no_error (error);
   cs_test_value_init_int (&thousand, 1000);
   w->never = cs_predicate_new_equal (&thousand);
-  cs_accessor_get_async (w->acc, w->never, CS_GET_FLAGS_NONE, NULL, read_cb, &w->reader);
+  cs_accessor_get_async (w->acc, w->never, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &w->reader);
 
   w->acc2 = cs_accessor_new (G_TYPE_INT);
   cs_test_value_init_int (&w->one, 1);
-  cs_accessor_set_async (w->acc2, &w->one, CS_SET_FLAGS_WAIT_FOR_READ, NULL, set_cb, &w->handoff);
+  cs_accessor_set_async (w->acc2, &w->one, CS_SET_FLAGS_WAIT_FOR_READ, NULL,
+                         cs_test_set_done, &w->handoff);
 
   w->object = g_object_new (G_TYPE_OBJECT, NULL);
   w->condition = cs_condition_new ();
@@ -298,7 +184,7 @@ world_init (World *w)
 static void
 world_check (World *w)
 {
-  spin ();
+  cs_test_drain ();
 
   g_assert_cmpint (cs_test_dup_int (w->acc), ==, 7);
   g_assert_cmpuint (cs_accessor_get_generation (w->acc), ==, 1);
@@ -321,14 +207,14 @@ world_clear (World *w)
   /* the pending operations end, each once */
   cs_accessor_close (w->acc);
   cs_accessor_close (w->acc2);
-  spin ();
-  assert_op_error (&w->reader, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
-  assert_op_error (&w->handoff, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
-  op_clear (&w->reader);
-  op_clear (&w->handoff);
+  cs_test_drain ();
+  cs_test_assert_result_error (&w->reader, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+  cs_test_assert_result_error (&w->handoff, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+  cs_test_result_clear (&w->reader);
+  cs_test_result_clear (&w->handoff);
 
-  finalize_accessor (&w->acc);
-  finalize_accessor (&w->acc2);
+  cs_test_finalize (&w->acc);
+  cs_test_finalize (&w->acc2);
   g_clear_object (&w->never);
   g_clear_object (&w->object);
   g_clear_object (&w->condition);
@@ -434,7 +320,7 @@ test_accessor_g_object_new (void)
     {
       CsAccessor *acc;
       g_autoptr(GError) error = NULL;
-      Op r = { 0 };
+      CsTestResult r = { 0 };
 
       g_test_expect_message (DOMAIN, G_LOG_LEVEL_CRITICAL, "*cannot hold values of type*");
       if (bad_types[i] == G_TYPE_NONE)
@@ -450,13 +336,13 @@ test_accessor_g_object_new (void)
       g_assert_false (cs_test_set_int (acc, 1, &error));
       g_assert_error (error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
 
-      cs_accessor_get_async (acc, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &r);
+      cs_accessor_get_async (acc, NULL, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &r);
       cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
-      assert_op_error (&r, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
-      op_clear (&r);
+      cs_test_assert_result_error (&r, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+      cs_test_result_clear (&r);
 
       g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 0);
-      finalize_accessor (&acc);
+      cs_test_finalize (&acc);
     }
 }
 
@@ -568,40 +454,41 @@ test_accessor_get_async (void)
 {
   World w;
   g_autoptr(GCancellable) cancelled = g_cancellable_new ();
-  Op r = { 0 };
+  CsTestResult r = { 0 };
 
   world_init (&w);
   g_cancellable_cancel (cancelled);
 
   EXPECT_CRITICAL ("*cs_accessor_get_async*CS_IS_ACCESSOR (self)*",
-                   cs_accessor_get_async (NULL, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &r));
+                   cs_accessor_get_async (NULL, NULL, CS_GET_FLAGS_NONE, NULL,
+                                          cs_test_get_done, &r));
   EXPECT_CRITICAL ("*cs_accessor_get_async*CS_IS_ACCESSOR (self)*",
                    cs_accessor_get_async ((CsAccessor *) w.condition, NULL, CS_GET_FLAGS_NONE,
-                                          NULL, read_cb, &r));
+                                          NULL, cs_test_get_done, &r));
   EXPECT_CRITICAL ("*cs_accessor_get_async*CS_IS_PREDICATE (predicate)*",
                    cs_accessor_get_async (w.acc, (CsPredicate *) w.condition, CS_GET_FLAGS_NONE,
-                                          NULL, read_cb, &r));
+                                          NULL, cs_test_get_done, &r));
   EXPECT_CRITICAL ("*cs_accessor_get_async*CS_IS_PREDICATE (predicate)*",
                    cs_accessor_get_async (w.acc, (CsPredicate *) w.acc, CS_GET_FLAGS_NONE,
-                                          NULL, read_cb, &r));
+                                          NULL, cs_test_get_done, &r));
   EXPECT_CRITICAL ("*cs_accessor_get_async*G_IS_CANCELLABLE (cancellable)*",
                    cs_accessor_get_async (w.acc, NULL, CS_GET_FLAGS_NONE,
-                                          (GCancellable *) w.object, read_cb, &r));
-  spin ();
+                                          (GCancellable *) w.object, cs_test_get_done, &r));
+  cs_test_drain ();
   g_assert_cmpuint (r.done, ==, 0);
   world_check (&w);
 
   cs_accessor_get_async (w.acc, NULL,
                          CS_GET_FLAGS_WAIT_FOR_WRITE | CS_GET_FLAGS_NO_WAIT_FOR_WRITE,
-                         NULL, read_cb, &r);
+                         NULL, cs_test_get_done, &r);
   cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
-  assert_op_error (&r, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
-  op_clear (&r);
+  cs_test_assert_result_error (&r, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  cs_test_result_clear (&r);
 
-  cs_accessor_get_async (w.acc, w.predicate, CS_GET_FLAGS_NONE, cancelled, read_cb, &r);
+  cs_accessor_get_async (w.acc, w.predicate, CS_GET_FLAGS_NONE, cancelled, cs_test_get_done, &r);
   cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
-  assert_op_error (&r, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  op_clear (&r);
+  cs_test_assert_result_error (&r, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  cs_test_result_clear (&r);
 
   /* NULL callback: allowed; completes silently, counts nothing */
   cs_accessor_get_async (w.acc, NULL, CS_GET_FLAGS_NO_WAIT_FOR_WRITE, NULL, NULL, NULL);
@@ -619,25 +506,26 @@ test_accessor_unknown_flags (void)
 {
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
   g_autoptr(GError) error = NULL;
-  Op r = { 0 }, w = { 0 };
+  CsTestResult r = { 0 }, w = { 0 };
   g_auto(GValue) two = G_VALUE_INIT;
 
   cs_test_value_init_int (&two, 2);
   g_assert_true (cs_test_set_int (acc, 1, &error));
 
-  cs_accessor_get_async (acc, NULL, CS_GET_FLAGS_NO_WAIT_FOR_WRITE | (1 << 7), NULL, read_cb, &r);
+  cs_accessor_get_async (acc, NULL, CS_GET_FLAGS_NO_WAIT_FOR_WRITE | (1 << 7), NULL,
+                         cs_test_get_done, &r);
   cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
-  assert_op_int (&r, 1);
-  op_clear (&r);
+  cs_test_assert_result_int (&r, 1);
+  cs_test_result_clear (&r);
 
-  cs_accessor_set_async (acc, &two, CS_SET_FLAGS_NONE | (1 << 7), NULL, set_cb, &w);
+  cs_accessor_set_async (acc, &two, CS_SET_FLAGS_NONE | (1 << 7), NULL, cs_test_set_done, &w);
   cs_test_run_until (&w.done, 1, TIMEOUT_SECONDS);
   g_assert_true (w.ok);
   g_assert_cmpint (cs_test_dup_int (acc), ==, 2);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
-  op_clear (&w);
+  cs_test_result_clear (&w);
 
-  finalize_accessor (&acc);
+  cs_test_finalize (&acc);
 }
 
 static void
@@ -653,25 +541,25 @@ test_accessor_finish (void)
   g_autoptr(GTask) foreign = NULL;
   g_auto(GValue) one = G_VALUE_INIT;
   GValue *value;
-  Op pending = { 0 };
+  CsTestResult pending = { 0 };
 
   cs_test_value_init_int (&one, 1);
 
   /* a reader that stays, a wait that it completes, a handoff that it takes,
    * and a read of the current value */
-  cs_accessor_get_async (acc, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &pending);
+  cs_accessor_get_async (acc, NULL, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &pending);
   cs_accessor_wait_for_read_async (acc, NULL, keep_result_cb, &wait_result);
   cs_accessor_set_async (acc, &one, CS_SET_FLAGS_WAIT_FOR_READ, NULL,
                          keep_result_cb, &set_result);
   cs_test_run_until (&pending.done, 1, TIMEOUT_SECONDS);
-  assert_op_int (&pending, 1);
-  op_clear (&pending);
-  cs_accessor_get_async (acc, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &pending);
+  cs_test_assert_result_int (&pending, 1);
+  cs_test_result_clear (&pending);
+  cs_accessor_get_async (acc, NULL, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &pending);
   cs_accessor_get_async (acc, NULL, CS_GET_FLAGS_NO_WAIT_FOR_WRITE, NULL,
                          keep_result_cb, &read_result);
   cs_accessor_get_async (other, NULL, CS_GET_FLAGS_NO_WAIT_FOR_WRITE, NULL,
                          keep_result_cb, &other_result);
-  spin ();
+  cs_test_drain ();
   g_assert_nonnull (read_result);
   g_assert_nonnull (set_result);
   g_assert_nonnull (wait_result);
@@ -725,7 +613,7 @@ test_accessor_finish (void)
   g_assert_no_error (error);
 
   /* nothing changed, and the results are still good for the right calls */
-  spin ();
+  cs_test_drain ();
   g_assert_cmpint (cs_test_dup_int (acc), ==, 1);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 1);
@@ -751,11 +639,11 @@ test_accessor_finish (void)
   g_clear_object (&foreign);
 
   cs_accessor_close (acc);
-  spin ();
-  assert_op_error (&pending, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
-  op_clear (&pending);
-  finalize_accessor (&acc);
-  finalize_accessor (&other);
+  cs_test_drain ();
+  cs_test_assert_result_error (&pending, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+  cs_test_result_clear (&pending);
+  cs_test_finalize (&acc);
+  cs_test_finalize (&other);
 }
 
 /* }}} */
@@ -784,7 +672,7 @@ assert_write_rejected (CsAccessor   *acc,
   guint64 generation = cs_accessor_get_generation (acc);
   GValue *before = cs_accessor_dup_value (acc);
   GValue *after;
-  Op w = { 0 };
+  CsTestResult w = { 0 };
 
   g_assert_false (cs_accessor_set (acc, value, CS_SET_FLAGS_NONE, NULL, &error));
   g_assert_error (error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_INVALID_VALUE);
@@ -794,15 +682,15 @@ assert_write_rejected (CsAccessor   *acc,
   g_assert_error (error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_INVALID_VALUE);
   g_clear_error (&error);
 
-  cs_accessor_set_async (acc, value, CS_SET_FLAGS_NONE, NULL, set_cb, &w);
+  cs_accessor_set_async (acc, value, CS_SET_FLAGS_NONE, NULL, cs_test_set_done, &w);
   cs_test_run_until (&w.done, 1, TIMEOUT_SECONDS);
-  assert_op_error (&w, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_INVALID_VALUE);
-  op_clear (&w);
+  cs_test_assert_result_error (&w, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_INVALID_VALUE);
+  cs_test_result_clear (&w);
 
-  cs_accessor_set_async (acc, value, CS_SET_FLAGS_WAIT_FOR_READ, NULL, set_cb, &w);
+  cs_accessor_set_async (acc, value, CS_SET_FLAGS_WAIT_FOR_READ, NULL, cs_test_set_done, &w);
   cs_test_run_until (&w.done, 1, TIMEOUT_SECONDS);
-  assert_op_error (&w, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_INVALID_VALUE);
-  op_clear (&w);
+  cs_test_assert_result_error (&w, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_INVALID_VALUE);
+  cs_test_result_clear (&w);
 
   after = cs_accessor_dup_value (acc);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, generation);
@@ -946,7 +834,7 @@ test_accessor_set_range (void)
 
       assert_write_rejected (acc, &v);
       g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 0);
-      finalize_accessor (&acc);
+      cs_test_finalize (&acc);
     }
 }
 
@@ -956,37 +844,40 @@ test_accessor_set_async (void)
   World w;
   g_autoptr(GCancellable) cancelled = g_cancellable_new ();
   GValue uninit = G_VALUE_INIT;
-  Op op = { 0 };
+  CsTestResult op = { 0 };
 
   world_init (&w);
   g_cancellable_cancel (cancelled);
 
   EXPECT_CRITICAL ("*cs_accessor_set_async*CS_IS_ACCESSOR (self)*",
-                   cs_accessor_set_async (NULL, &w.one, CS_SET_FLAGS_NONE, NULL, set_cb, &op));
+                   cs_accessor_set_async (NULL, &w.one, CS_SET_FLAGS_NONE, NULL,
+                                          cs_test_set_done, &op));
   EXPECT_CRITICAL ("*cs_accessor_set_async*CS_IS_ACCESSOR (self)*",
                    cs_accessor_set_async ((CsAccessor *) w.object, &w.one, CS_SET_FLAGS_NONE,
-                                          NULL, set_cb, &op));
+                                          NULL, cs_test_set_done, &op));
   EXPECT_CRITICAL ("*cs_accessor_set_async*G_IS_VALUE (value)*",
-                   cs_accessor_set_async (w.acc, NULL, CS_SET_FLAGS_NONE, NULL, set_cb, &op));
+                   cs_accessor_set_async (w.acc, NULL, CS_SET_FLAGS_NONE, NULL,
+                                          cs_test_set_done, &op));
   EXPECT_CRITICAL ("*cs_accessor_set_async*G_IS_VALUE (value)*",
                    cs_accessor_set_async (w.acc, &uninit, CS_SET_FLAGS_WAIT_FOR_READ, NULL,
-                                          set_cb, &op));
+                                          cs_test_set_done, &op));
   EXPECT_CRITICAL ("*cs_accessor_set_async*G_IS_CANCELLABLE (cancellable)*",
                    cs_accessor_set_async (w.acc, &w.one, CS_SET_FLAGS_NONE,
-                                          (GCancellable *) w.condition, set_cb, &op));
-  spin ();
+                                          (GCancellable *) w.condition, cs_test_set_done, &op));
+  cs_test_drain ();
   g_assert_cmpuint (op.done, ==, 0);
   world_check (&w);
 
-  cs_accessor_set_async (w.acc, &w.one, CS_SET_FLAGS_NONE, cancelled, set_cb, &op);
+  cs_accessor_set_async (w.acc, &w.one, CS_SET_FLAGS_NONE, cancelled, cs_test_set_done, &op);
   cs_test_run_until (&op.done, 1, TIMEOUT_SECONDS);
-  assert_op_error (&op, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  op_clear (&op);
+  cs_test_assert_result_error (&op, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  cs_test_result_clear (&op);
 
-  cs_accessor_set_async (w.acc2, &w.one, CS_SET_FLAGS_WAIT_FOR_READ, cancelled, set_cb, &op);
+  cs_accessor_set_async (w.acc2, &w.one, CS_SET_FLAGS_WAIT_FOR_READ, cancelled,
+                         cs_test_set_done, &op);
   cs_test_run_until (&op.done, 1, TIMEOUT_SECONDS);
-  assert_op_error (&op, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  op_clear (&op);
+  cs_test_assert_result_error (&op, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  cs_test_result_clear (&op);
 
   world_check (&w);
   world_clear (&w);
@@ -997,26 +888,26 @@ test_accessor_wait_for_read (void)
 {
   World w;
   g_autoptr(GCancellable) cancelled = g_cancellable_new ();
-  Op op = { 0 };
+  CsTestResult op = { 0 };
 
   world_init (&w);
   g_cancellable_cancel (cancelled);
 
   EXPECT_CRITICAL ("*cs_accessor_wait_for_read_async*CS_IS_ACCESSOR (self)*",
-                   cs_accessor_wait_for_read_async (NULL, NULL, wait_cb, &op));
+                   cs_accessor_wait_for_read_async (NULL, NULL, cs_test_wait_for_read_done, &op));
   EXPECT_CRITICAL ("*cs_accessor_wait_for_read_async*CS_IS_ACCESSOR (self)*",
                    cs_accessor_wait_for_read_async ((CsAccessor *) w.condition, NULL,
-                                                    wait_cb, &op));
+                                                    cs_test_wait_for_read_done, &op));
   EXPECT_CRITICAL ("*cs_accessor_wait_for_read_async*G_IS_CANCELLABLE (cancellable)*",
                    cs_accessor_wait_for_read_async (w.acc, (GCancellable *) w.object,
-                                                    wait_cb, &op));
-  spin ();
+                                                    cs_test_wait_for_read_done, &op));
+  cs_test_drain ();
   g_assert_cmpuint (op.done, ==, 0);
 
-  cs_accessor_wait_for_read_async (w.acc2, cancelled, wait_cb, &op);
+  cs_accessor_wait_for_read_async (w.acc2, cancelled, cs_test_wait_for_read_done, &op);
   cs_test_run_until (&op.done, 1, TIMEOUT_SECONDS);
-  assert_op_error (&op, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  op_clear (&op);
+  cs_test_assert_result_error (&op, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  cs_test_result_clear (&op);
 
   world_clear (&w);
 }
@@ -1070,37 +961,37 @@ test_accessor_bad_writer (void)
   g_autoptr(GError) error = NULL;
   int storage = 5;
   CsAccessor *acc;
-  Op r = { 0 };
+  CsTestResult r = { 0 };
 
   acc = cs_accessor_new_full (G_TYPE_INT, "silent", NULL, int_read, write_fails_silently,
                               &storage, NULL);
-  cs_accessor_get_async (acc, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &r);
+  cs_accessor_get_async (acc, NULL, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &r);
   g_assert_false (cs_test_set_int (acc, 1, &error));
   g_assert_error (error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_FAILED);
   g_clear_error (&error);
-  spin ();
+  cs_test_drain ();
   g_assert_cmpuint (r.done, ==, 0);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 1);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 0);
   g_assert_cmpint (cs_test_dup_int (acc), ==, 5);
   cs_accessor_close (acc);
-  spin ();
-  assert_op_error (&r, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
-  op_clear (&r);
-  finalize_accessor (&acc);
+  cs_test_drain ();
+  cs_test_assert_result_error (&r, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+  cs_test_result_clear (&r);
+  cs_test_finalize (&acc);
 
   /* a writer that says it succeeded: the write counts, its stray error must
    * not reach the caller (nor leak: ASan and valgrind check) */
   acc = cs_accessor_new_full (G_TYPE_INT, "stray", NULL, int_read, write_succeeds_with_error,
                               &storage, NULL);
-  cs_accessor_get_async (acc, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &r);
+  cs_accessor_get_async (acc, NULL, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &r);
   g_assert_true (cs_test_set_int (acc, 3, &error));
   g_assert_no_error (error);
   cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
-  assert_op_int (&r, 3);
-  op_clear (&r);
+  cs_test_assert_result_int (&r, 3);
+  cs_test_result_clear (&r);
   g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
-  finalize_accessor (&acc);
+  cs_test_finalize (&acc);
 }
 
 /* }}} */
@@ -1114,7 +1005,7 @@ test_accessor_closed (void)
   g_autoptr(GError) error = NULL;
   g_auto(GValue) one = G_VALUE_INIT;
   g_autoptr(CsPredicate) predicate = NULL;
-  Op r = { 0 }, w = { 0 }, wr = { 0 };
+  CsTestResult r = { 0 }, w = { 0 }, wr = { 0 };
   guint n_closed_notifies = 0;
 
   cs_test_value_init_int (&one, 1);
@@ -1141,16 +1032,16 @@ test_accessor_closed (void)
   g_assert_error (error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
   g_clear_error (&error);
 
-  cs_accessor_get_async (acc, predicate, CS_GET_FLAGS_WAIT_FOR_WRITE, NULL, read_cb, &r);
-  cs_accessor_set_async (acc, &one, CS_SET_FLAGS_WAIT_FOR_READ, NULL, set_cb, &w);
-  cs_accessor_wait_for_read_async (acc, NULL, wait_cb, &wr);
-  spin ();
-  assert_op_error (&r, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
-  assert_op_error (&w, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
-  assert_op_error (&wr, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
-  op_clear (&r);
-  op_clear (&w);
-  op_clear (&wr);
+  cs_accessor_get_async (acc, predicate, CS_GET_FLAGS_WAIT_FOR_WRITE, NULL, cs_test_get_done, &r);
+  cs_accessor_set_async (acc, &one, CS_SET_FLAGS_WAIT_FOR_READ, NULL, cs_test_set_done, &w);
+  cs_accessor_wait_for_read_async (acc, NULL, cs_test_wait_for_read_done, &wr);
+  cs_test_drain ();
+  cs_test_assert_result_error (&r, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+  cs_test_assert_result_error (&w, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+  cs_test_assert_result_error (&wr, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+  cs_test_result_clear (&r);
+  cs_test_result_clear (&w);
+  cs_test_result_clear (&wr);
 
   g_test_expect_message (DOMAIN, G_LOG_LEVEL_WARNING, "*closed*");
   g_object_set (acc, "value", &one, NULL);
@@ -1162,7 +1053,7 @@ test_accessor_closed (void)
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
   g_assert_cmpuint (n_closed_notifies, ==, 1);
 
-  finalize_accessor (&acc);
+  cs_test_finalize (&acc);
 }
 
 /* }}} */
@@ -1232,7 +1123,7 @@ test_predicate_type_mismatch (void)
   g_autoptr(CsPredicate) not_equal_nan = NULL;
   g_autoptr(GError) error = NULL;
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
-  Op r1 = { 0 }, r2 = { 0 }, r3 = { 0 };
+  CsTestResult r1 = { 0 }, r2 = { 0 }, r3 = { 0 };
 
   g_value_init (&s, G_TYPE_STRING);
   g_value_set_static_string (&s, "3");
@@ -1253,25 +1144,25 @@ test_predicate_type_mismatch (void)
   g_assert_true (cs_predicate_evaluate (not_equal_nan, &nan));
   g_assert_true (cs_predicate_evaluate (not_equal_nan, &three));
 
-  cs_accessor_get_async (acc, equal_string, CS_GET_FLAGS_NONE, NULL, read_cb, &r1);
-  cs_accessor_get_async (acc, equal_double, CS_GET_FLAGS_NONE, NULL, read_cb, &r2);
-  cs_accessor_get_async (acc, equal_nan, CS_GET_FLAGS_NONE, NULL, read_cb, &r3);
+  cs_accessor_get_async (acc, equal_string, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &r1);
+  cs_accessor_get_async (acc, equal_double, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &r2);
+  cs_accessor_get_async (acc, equal_nan, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &r3);
   g_assert_true (cs_test_set_int (acc, 3, &error));
   g_assert_no_error (error);
-  spin ();
+  cs_test_drain ();
   g_assert_cmpuint (r1.done, ==, 0);
-  assert_op_int (&r2, 3);
+  cs_test_assert_result_int (&r2, 3);
   g_assert_cmpuint (r3.done, ==, 0);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 2);
 
   cs_accessor_close (acc);
-  spin ();
-  assert_op_error (&r1, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
-  assert_op_error (&r3, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
-  op_clear (&r1);
-  op_clear (&r2);
-  op_clear (&r3);
-  finalize_accessor (&acc);
+  cs_test_drain ();
+  cs_test_assert_result_error (&r1, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+  cs_test_assert_result_error (&r3, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+  cs_test_result_clear (&r1);
+  cs_test_result_clear (&r2);
+  cs_test_result_clear (&r3);
+  cs_test_finalize (&acc);
 }
 
 /* A predicate that writes the accessor it waits on: v < 3 writes v + 1 */
@@ -1309,9 +1200,9 @@ test_predicate_writes (void)
       Writer writer = { cs_accessor_new (G_TYPE_INT), 0 };
       g_autoptr(GError) error = NULL;
       CsPredicate *predicate = cs_predicate_new (predicate_writes, &writer, NULL);
-      Op r = { 0 };
+      CsTestResult r = { 0 };
 
-      cs_accessor_get_async (writer.acc, predicate, flags, NULL, read_cb, &r);
+      cs_accessor_get_async (writer.acc, predicate, flags, NULL, cs_test_get_done, &r);
       g_clear_object (&predicate);
       if (flags == CS_GET_FLAGS_WAIT_FOR_WRITE)
         {
@@ -1321,13 +1212,13 @@ test_predicate_writes (void)
       cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
 
       /* it saw 0, 1, 2 and 3, each once, and took 3 */
-      assert_op_int (&r, 3);
+      cs_test_assert_result_int (&r, 3);
       g_assert_cmpuint (writer.calls, ==, 4);
       g_assert_cmpint (cs_test_dup_int (writer.acc), ==, 3);
       g_assert_cmpuint (cs_accessor_get_generation (writer.acc), ==, i == 0 ? 3 : 4);
       g_assert_cmpuint (cs_accessor_get_n_waiting_reads (writer.acc), ==, 0);
-      op_clear (&r);
-      finalize_accessor (&writer.acc);
+      cs_test_result_clear (&r);
+      cs_test_finalize (&writer.acc);
     }
 }
 
@@ -1380,14 +1271,14 @@ test_predicate_closes (void)
       Closer closer = { cs_accessor_new (G_TYPE_INT), i == 0 ? 0 : 5 };
       CsPredicate *predicate = cs_predicate_new (predicate_closes, &closer, closer_destroy);
       g_autoptr(GError) error = NULL;
-      Op r = { 0 }, r2 = { 0 };
+      CsTestResult r = { 0 }, r2 = { 0 };
 
-      cs_accessor_get_async (closer.acc, predicate, CS_GET_FLAGS_NONE, NULL, read_cb, &r);
+      cs_accessor_get_async (closer.acc, predicate, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &r);
       /* the read holds the only reference */
       g_clear_object (&predicate);
       if (i > 0)
         {
-          cs_accessor_get_async (closer.acc, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &r2);
+          cs_accessor_get_async (closer.acc, NULL, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &r2);
           g_assert_cmpuint (cs_accessor_get_n_waiting_reads (closer.acc), ==, 2);
           if (i == 1)
             {
@@ -1422,13 +1313,13 @@ test_predicate_closes (void)
           if (!r2.ok)
             g_assert_error (r2.error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
         }
-      spin ();
+      cs_test_drain ();
       g_assert_cmpuint (r.done, ==, 1);
       g_assert_cmpuint (r2.done, ==, i > 0 ? 1 : 0);
       g_assert_cmpuint (cs_accessor_get_n_waiting_reads (closer.acc), ==, 0);
-      op_clear (&r);
-      op_clear (&r2);
-      finalize_accessor (&closer.acc);
+      cs_test_result_clear (&r);
+      cs_test_result_clear (&r2);
+      cs_test_finalize (&closer.acc);
     }
 }
 
@@ -1467,7 +1358,7 @@ test_callback_unrefs (void)
       CsAccessor *weak = acc;
       g_autoptr(GCancellable) cancellable = g_cancellable_new ();
       g_auto(GValue) five = G_VALUE_INIT;
-      Op r = { 0 }, w = { 0 }, extra = { 0 };
+      CsTestResult r = { 0 }, w = { 0 }, extra = { 0 };
       GThread *thread = NULL;
 
       cs_test_value_init_int (&five, 5);
@@ -1476,23 +1367,27 @@ test_callback_unrefs (void)
       if (i == 4)
         {
           /* the wait's callback drops the reference; the read holds its own */
-          w.unref_on_done = &acc;
-          cs_accessor_wait_for_read_async (acc, NULL, wait_cb, &w);
-          cs_accessor_get_async (acc, NULL, CS_GET_FLAGS_NONE, cancellable, read_cb, &extra);
+          w.hook = unref_hook;
+          w.hook_data = &acc;
+          cs_accessor_wait_for_read_async (acc, NULL, cs_test_wait_for_read_done, &w);
+          cs_accessor_get_async (acc, NULL, CS_GET_FLAGS_NONE, cancellable,
+                                 cs_test_get_done, &extra);
           cs_test_run_until (&w.done, 1, TIMEOUT_SECONDS);
           g_assert_true (w.ok);
           g_assert_null (acc);
           g_assert_nonnull (weak);
           g_cancellable_cancel (cancellable);
           cs_test_run_until (&extra.done, 1, TIMEOUT_SECONDS);
-          assert_op_error (&extra, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+          cs_test_assert_result_error (&extra, G_IO_ERROR, G_IO_ERROR_CANCELLED);
         }
       else
         {
-          r.unref_on_done = &acc;
+          r.hook = unref_hook;
+          r.hook_data = &acc;
           if (i == 1)
-            cs_accessor_set_async (acc, &five, CS_SET_FLAGS_WAIT_FOR_READ, NULL, set_cb, &w);
-          cs_accessor_get_async (acc, NULL, CS_GET_FLAGS_NONE, cancellable, read_cb, &r);
+            cs_accessor_set_async (acc, &five, CS_SET_FLAGS_WAIT_FOR_READ, NULL,
+                                   cs_test_set_done, &w);
+          cs_accessor_get_async (acc, NULL, CS_GET_FLAGS_NONE, cancellable, cs_test_get_done, &r);
 
           switch (i)
             {
@@ -1515,31 +1410,31 @@ test_callback_unrefs (void)
           cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
           g_assert_null (acc);
           if (i == 0)
-            assert_op_error (&r, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+            cs_test_assert_result_error (&r, G_IO_ERROR, G_IO_ERROR_CANCELLED);
           else if (i == 1)
             {
               cs_test_run_until (&w.done, 1, TIMEOUT_SECONDS);
               g_assert_true (w.ok);
-              assert_op_int (&r, 5);
+              cs_test_assert_result_int (&r, 5);
             }
           else if (i == 2)
-            assert_op_error (&r, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+            cs_test_assert_result_error (&r, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
           else
-            assert_op_int (&r, 9);
+            cs_test_assert_result_int (&r, 9);
         }
 
       if (thread != NULL)
         g_thread_join (thread);
-      spin ();
+      cs_test_drain ();
 
       /* nothing is left holding it, and nothing completed twice */
       g_assert_null (weak);
       g_assert_cmpuint (r.done, <=, 1);
       g_assert_cmpuint (w.done, <=, 1);
       g_assert_cmpuint (extra.done, <=, 1);
-      op_clear (&r);
-      op_clear (&w);
-      op_clear (&extra);
+      cs_test_result_clear (&r);
+      cs_test_result_clear (&w);
+      cs_test_result_clear (&extra);
     }
 }
 
@@ -1679,9 +1574,9 @@ test_object_new_for_property (void)
       g_autoptr(GError) error = NULL;
       g_auto(GValue) v = G_VALUE_INIT;
       int before = cs_test_dup_int (acc);
-      Op r = { 0 };
+      CsTestResult r = { 0 };
 
-      cs_accessor_get_async (acc, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &r);
+      cs_accessor_get_async (acc, NULL, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &r);
 
       g_assert_false (cs_test_set_int (acc, 11, &error));  /* out of every range but read-only's */
       if (i == 1 || i == 2)
@@ -1701,7 +1596,7 @@ test_object_new_for_property (void)
       g_assert_true (error->domain == CS_ACCESSOR_ERROR);
       g_clear_error (&error);
 
-      spin ();
+      cs_test_drain ();
       g_assert_cmpuint (r.done, ==, 0);
       g_assert_cmpint (cs_test_dup_int (acc), ==, before);
       g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 0);
@@ -1713,15 +1608,15 @@ test_object_new_for_property (void)
           g_assert_true (cs_test_set_int (acc, 2, &error));
           g_assert_no_error (error);
           cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
-          assert_op_int (&r, 2);
+          cs_test_assert_result_int (&r, 2);
         }
       else
         {
           cs_accessor_close (acc);
-          spin ();
-          assert_op_error (&r, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+          cs_test_drain ();
+          cs_test_assert_result_error (&r, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
         }
-      op_clear (&r);
+      cs_test_result_clear (&r);
       g_object_unref (acc);
     }
 
@@ -1740,28 +1635,28 @@ test_object_finalized (void)
   CsAccessor *level = g_object_ref (cs_object_get_accessor (G_OBJECT (thing), "level"));
   g_autoptr(GError) error = NULL;
   g_auto(GValue) three = G_VALUE_INIT;
-  Op r = { 0 }, h = { 0 }, lr = { 0 }, op = { 0 };
+  CsTestResult r = { 0 }, h = { 0 }, lr = { 0 }, op = { 0 };
   GValue *value;
 
   cs_test_value_init_int (&three, 3);
   g_assert_true (cs_test_set_int (acc, 4, &error));
   g_assert_no_error (error);
 
-  cs_accessor_get_async (acc, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &r);
-  cs_accessor_set_async (acc2, &three, CS_SET_FLAGS_WAIT_FOR_READ, NULL, set_cb, &h);
-  cs_accessor_get_async (level, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &lr);
-  spin ();
+  cs_accessor_get_async (acc, NULL, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &r);
+  cs_accessor_set_async (acc2, &three, CS_SET_FLAGS_WAIT_FOR_READ, NULL, cs_test_set_done, &h);
+  cs_accessor_get_async (level, NULL, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &lr);
+  cs_test_drain ();
   g_assert_cmpuint (r.done + h.done + lr.done, ==, 0);
 
   g_clear_object (&thing);
-  spin ();
+  cs_test_drain ();
 
-  assert_op_error (&r, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
-  assert_op_error (&h, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
-  assert_op_error (&lr, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
-  op_clear (&r);
-  op_clear (&h);
-  op_clear (&lr);
+  cs_test_assert_result_error (&r, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+  cs_test_assert_result_error (&h, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+  cs_test_assert_result_error (&lr, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+  cs_test_result_clear (&r);
+  cs_test_result_clear (&h);
+  cs_test_result_clear (&lr);
 
   for (guint i = 0; i < 3; i++)
     {
@@ -1786,20 +1681,20 @@ test_object_finalized (void)
       g_assert_error (error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
       g_clear_error (&error);
 
-      cs_accessor_get_async (a, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &op);
+      cs_accessor_get_async (a, NULL, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &op);
       cs_test_run_until (&op.done, 1, TIMEOUT_SECONDS);
-      assert_op_error (&op, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
-      op_clear (&op);
+      cs_test_assert_result_error (&op, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+      cs_test_result_clear (&op);
 
-      cs_accessor_wait_for_read_async (a, NULL, wait_cb, &op);
+      cs_accessor_wait_for_read_async (a, NULL, cs_test_wait_for_read_done, &op);
       cs_test_run_until (&op.done, 1, TIMEOUT_SECONDS);
-      assert_op_error (&op, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
-      op_clear (&op);
+      cs_test_assert_result_error (&op, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+      cs_test_result_clear (&op);
     }
 
-  finalize_accessor (&acc);
-  finalize_accessor (&acc2);
-  finalize_accessor (&level);
+  cs_test_finalize (&acc);
+  cs_test_finalize (&acc2);
+  cs_test_finalize (&level);
 }
 
 /* install_condition_property with bad arguments, from a class_init */

@@ -31,17 +31,6 @@ int_accessor_new (const char  *name,
                        NULL);
 }
 
-static gint
-result_get_int (const CsTestResult *result)
-{
-  g_assert_true (result->done);
-  g_assert_no_error (result->error);
-  g_assert_nonnull (result->value);
-  g_assert_true (G_VALUE_HOLDS_INT (result->value));
-
-  return g_value_get_int (result->value);
-}
-
 /* Matches once the other accessor of the group reaches the threshold. */
 static gboolean
 other_reached_threshold (const GValue *value,
@@ -113,7 +102,7 @@ test_write_rechecks_group (void)
   cs_test_assert_set_int (b, 7);
   cs_accessor_get_async (b, predicate, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &reader);
   cs_test_drain ();
-  g_assert_false (reader.done);
+  g_assert_cmpuint (reader.done, ==, 0);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (b), ==, 1);
 
   /* Below the threshold: re-checked, still pending. */
@@ -121,12 +110,12 @@ test_write_rechecks_group (void)
   cs_test_assert_set_int (a, 5);
   cs_test_drain ();
   g_assert_cmpuint (watch.n_calls, >, n_calls);
-  g_assert_false (reader.done);
+  g_assert_cmpuint (reader.done, ==, 0);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (b), ==, 1);
 
   cs_test_assert_set_int (a, 10);
-  cs_test_wait_until (&reader.done, TEST_TIMEOUT_SECONDS);
-  g_assert_cmpint (result_get_int (&reader), ==, 7);
+  cs_test_run_until (&reader.done, 1, TEST_TIMEOUT_SECONDS);
+  cs_test_assert_result_int (&reader, 7);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (b), ==, 0);
   g_assert_cmpuint (cs_accessor_get_generation (a), ==, 2);
   g_assert_cmpuint (cs_accessor_get_generation (b), ==, 1);
@@ -150,17 +139,17 @@ test_notify_all (void)
 
   cs_accessor_get_async (b, predicate, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &reader);
   cs_test_drain ();
-  g_assert_false (reader.done);
+  g_assert_cmpuint (reader.done, ==, 0);
 
   /* Nobody told the group yet. */
   watch.flag = TRUE;
   cs_test_drain ();
-  g_assert_false (reader.done);
+  g_assert_cmpuint (reader.done, ==, 0);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (b), ==, 1);
 
   cs_condition_notify_all (condition);
-  cs_test_wait_until (&reader.done, TEST_TIMEOUT_SECONDS);
-  g_assert_cmpint (result_get_int (&reader), ==, 42);
+  cs_test_run_until (&reader.done, 1, TEST_TIMEOUT_SECONDS);
+  cs_test_assert_result_int (&reader, 42);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (b), ==, 0);
   g_assert_cmpuint (cs_accessor_get_generation (b), ==, 1);
 
@@ -185,14 +174,14 @@ test_notify_all_false (void)
   cs_condition_notify_all (condition);
   cs_test_drain ();
   g_assert_cmpuint (watch.n_calls, >, n_calls);
-  g_assert_false (reader.done);
+  g_assert_cmpuint (reader.done, ==, 0);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (b), ==, 1);
 
   /* A write to B re-checks it too. */
   watch.flag = TRUE;
   cs_test_assert_set_int (b, -3);
-  cs_test_wait_until (&reader.done, TEST_TIMEOUT_SECONDS);
-  g_assert_cmpint (result_get_int (&reader), ==, -3);
+  cs_test_run_until (&reader.done, 1, TEST_TIMEOUT_SECONDS);
+  cs_test_assert_result_int (&reader, -3);
 
   cs_test_result_clear (&reader);
 }
@@ -211,21 +200,21 @@ test_default_read_ignores_group (void)
 
   cs_test_assert_set_int (a, 1);
   cs_test_drain ();
-  g_assert_false (reader.done);
+  g_assert_cmpuint (reader.done, ==, 0);
 
   cs_condition_notify_all (condition);
   cs_test_drain ();
-  g_assert_false (reader.done);
+  g_assert_cmpuint (reader.done, ==, 0);
 
   cs_test_assert_set_int (a, 2);
   cs_test_drain ();
-  g_assert_false (reader.done);
+  g_assert_cmpuint (reader.done, ==, 0);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (b), ==, 1);
   g_assert_cmpuint (cs_accessor_get_generation (b), ==, 0);
 
   cs_test_assert_set_int (b, 9);
-  cs_test_wait_until (&reader.done, TEST_TIMEOUT_SECONDS);
-  g_assert_cmpint (result_get_int (&reader), ==, 9);
+  cs_test_run_until (&reader.done, 1, TEST_TIMEOUT_SECONDS);
+  cs_test_assert_result_int (&reader, 9);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (b), ==, 0);
 
   cs_test_result_clear (&reader);
@@ -253,7 +242,7 @@ test_separate_conditions (void)
   cs_accessor_get_async (c, predicate, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &reader);
   cs_accessor_get_async (c, NULL, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &default_reader);
   cs_test_drain ();
-  g_assert_false (reader.done);
+  g_assert_cmpuint (reader.done, ==, 0);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (c), ==, 2);
 
   /* A is in another group: its write and its group's notification do not
@@ -264,21 +253,21 @@ test_separate_conditions (void)
   cs_condition_notify_all (condition1);
   cs_test_drain ();
   g_assert_cmpuint (watch.n_calls, ==, n_calls);
-  g_assert_false (reader.done);
-  g_assert_false (default_reader.done);
+  g_assert_cmpuint (reader.done, ==, 0);
+  g_assert_cmpuint (default_reader.done, ==, 0);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (c), ==, 2);
 
   /* C's own group does. */
   cs_condition_notify_all (condition2);
-  cs_test_wait_until (&reader.done, TEST_TIMEOUT_SECONDS);
-  g_assert_cmpint (result_get_int (&reader), ==, 11);
+  cs_test_run_until (&reader.done, 1, TEST_TIMEOUT_SECONDS);
+  cs_test_assert_result_int (&reader, 11);
   cs_test_drain ();
-  g_assert_false (default_reader.done);
+  g_assert_cmpuint (default_reader.done, ==, 0);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (c), ==, 1);
 
   cs_test_assert_set_int (c, 12);
-  cs_test_wait_until (&default_reader.done, TEST_TIMEOUT_SECONDS);
-  g_assert_cmpint (result_get_int (&default_reader), ==, 12);
+  cs_test_run_until (&default_reader.done, 1, TEST_TIMEOUT_SECONDS);
+  cs_test_assert_result_int (&default_reader, 12);
 
   cs_test_result_clear (&reader);
   cs_test_result_clear (&default_reader);
@@ -304,20 +293,20 @@ test_wait_for_write_needs_own_write (void)
   cs_accessor_get_async (b, predicate, CS_GET_FLAGS_WAIT_FOR_WRITE, NULL,
                          cs_test_get_done, &reader);
   cs_test_drain ();
-  g_assert_false (reader.done);
+  g_assert_cmpuint (reader.done, ==, 0);
 
   cs_condition_notify_all (condition);
   cs_test_drain ();
-  g_assert_false (reader.done);
+  g_assert_cmpuint (reader.done, ==, 0);
 
   cs_test_assert_set_int (a, 5);
   cs_test_drain ();
-  g_assert_false (reader.done);
+  g_assert_cmpuint (reader.done, ==, 0);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (b), ==, 1);
 
   cs_test_assert_set_int (b, 2);
-  cs_test_wait_until (&reader.done, TEST_TIMEOUT_SECONDS);
-  g_assert_cmpint (result_get_int (&reader), ==, 2);
+  cs_test_run_until (&reader.done, 1, TEST_TIMEOUT_SECONDS);
+  cs_test_assert_result_int (&reader, 2);
   cs_test_result_clear (&reader);
 
   /* After a write that did not match, a notification re-checks it. */
@@ -326,12 +315,12 @@ test_wait_for_write_needs_own_write (void)
                          cs_test_get_done, &reader);
   cs_test_assert_set_int (b, 3);
   cs_test_drain ();
-  g_assert_false (reader.done);
+  g_assert_cmpuint (reader.done, ==, 0);
 
   watch.flag = TRUE;
   cs_condition_notify_all (condition);
-  cs_test_wait_until (&reader.done, TEST_TIMEOUT_SECONDS);
-  g_assert_cmpint (result_get_int (&reader), ==, 3);
+  cs_test_run_until (&reader.done, 1, TEST_TIMEOUT_SECONDS);
+  cs_test_assert_result_int (&reader, 3);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (b), ==, 0);
   cs_test_result_clear (&reader);
 }
@@ -364,14 +353,14 @@ test_group_of_three (void)
   cs_accessor_get_async (c, on_c, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &reader_c);
 
   cs_test_assert_set_int (a, 3);
-  cs_test_wait_until (&reader_b.done, TEST_TIMEOUT_SECONDS);
+  cs_test_run_until (&reader_b.done, 1, TEST_TIMEOUT_SECONDS);
   cs_test_drain ();
-  g_assert_false (reader_c.done);
-  g_assert_cmpint (result_get_int (&reader_b), ==, 20);
+  g_assert_cmpuint (reader_c.done, ==, 0);
+  cs_test_assert_result_int (&reader_b, 20);
 
   cs_test_assert_set_int (a, 4);
-  cs_test_wait_until (&reader_c.done, TEST_TIMEOUT_SECONDS);
-  g_assert_cmpint (result_get_int (&reader_c), ==, 30);
+  cs_test_run_until (&reader_c.done, 1, TEST_TIMEOUT_SECONDS);
+  cs_test_assert_result_int (&reader_c, 30);
 
   cs_test_result_clear (&reader_b);
   cs_test_result_clear (&reader_c);

@@ -436,76 +436,6 @@ test_sized_init (TestSized *self)
 
 /* Helpers {{{ */
 
-typedef struct
-{
-  guint   n_calls;
-  GValue *value;
-  GError *error;
-} ReadResult;
-
-static void
-read_result_clear (ReadResult *result)
-{
-  if (result->value != NULL)
-    g_boxed_free (G_TYPE_VALUE, g_steal_pointer (&result->value));
-  g_clear_error (&result->error);
-  result->n_calls = 0;
-}
-
-static void
-read_cb (GObject      *source,
-         GAsyncResult *res,
-         gpointer      user_data)
-{
-  ReadResult *result = user_data;
-
-  g_assert_cmpuint (result->n_calls, ==, 0);
-  result->value = cs_accessor_get_finish (CS_ACCESSOR (source), res, &result->error);
-  g_assert_true ((result->value == NULL) != (result->error == NULL));
-  result->n_calls++;
-}
-
-typedef struct
-{
-  guint     n_calls;
-  gboolean  ok;
-  GError   *error;
-} BoolResult;
-
-static void
-bool_result_clear (BoolResult *result)
-{
-  g_clear_error (&result->error);
-  result->n_calls = 0;
-  result->ok = FALSE;
-}
-
-static void
-set_cb (GObject      *source,
-        GAsyncResult *res,
-        gpointer      user_data)
-{
-  BoolResult *result = user_data;
-
-  g_assert_cmpuint (result->n_calls, ==, 0);
-  result->ok = cs_accessor_set_finish (CS_ACCESSOR (source), res, &result->error);
-  g_assert_true (result->ok == (result->error == NULL));
-  result->n_calls++;
-}
-
-static void
-wait_for_read_cb (GObject      *source,
-                  GAsyncResult *res,
-                  gpointer      user_data)
-{
-  BoolResult *result = user_data;
-
-  g_assert_cmpuint (result->n_calls, ==, 0);
-  result->ok = cs_accessor_wait_for_read_finish (CS_ACCESSOR (source), res, &result->error);
-  g_assert_true (result->ok == (result->error == NULL));
-  result->n_calls++;
-}
-
 static void
 assert_string_value (const GValue *value,
                      const char   *expected)
@@ -723,64 +653,62 @@ test_condition_waiters (void)
   CsAccessor *state_acc = cs_object_get_accessor (G_OBJECT (thing), "state");
   g_autoptr(CsPredicate) half = cs_predicate_new (at_least_cb, GINT_TO_POINTER (50), NULL);
   g_autoptr(CsPredicate) done = predicate_equal_string ("done");
-  ReadResult next = { 0 }, at_half = { 0 }, is_done = { 0 }, now = { 0 };
+  CsTestResult next = { 0 }, at_half = { 0 }, is_done = { 0 }, now = { 0 };
 
   /* a default reader wakes on a plain g_object_set, with that value */
-  cs_accessor_get_async (progress_acc, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &next);
+  cs_accessor_get_async (progress_acc, NULL, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &next);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (progress_acc), ==, 1);
   cs_test_drain ();
-  g_assert_cmpuint (next.n_calls, ==, 0);
+  g_assert_cmpuint (next.done, ==, 0);
   g_object_set (thing, "progress", 40, NULL);
-  cs_test_run_until (&next.n_calls, 1, TIMEOUT_SECONDS);
-  g_assert_no_error (next.error);
-  cs_test_assert_value_int (next.value, 40);
+  cs_test_run_until (&next.done, 1, TIMEOUT_SECONDS);
+  cs_test_assert_result_int (&next, 40);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (progress_acc), ==, 0);
 
   /* a predicate reader gets exactly the first value that matched (60), even
    * though 70 was written before it could run */
-  cs_accessor_get_async (progress_acc, half, CS_GET_FLAGS_NONE, NULL, read_cb, &at_half);
-  cs_accessor_get_async (state_acc, done, CS_GET_FLAGS_NONE, NULL, read_cb, &is_done);
+  cs_accessor_get_async (progress_acc, half, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &at_half);
+  cs_accessor_get_async (state_acc, done, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &is_done);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (progress_acc), ==, 1);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (state_acc), ==, 1);
   g_object_set (thing, "progress", 45, NULL);
   cs_test_drain ();
-  g_assert_cmpuint (at_half.n_calls, ==, 0);
+  g_assert_cmpuint (at_half.done, ==, 0);
   g_object_set (thing, "progress", 60, NULL);
   g_object_set (thing, "progress", 70, NULL);
-  cs_test_run_until (&at_half.n_calls, 1, TIMEOUT_SECONDS);
-  g_assert_no_error (at_half.error);
-  cs_test_assert_value_int (at_half.value, 60);
+  cs_test_run_until (&at_half.done, 1, TIMEOUT_SECONDS);
+  cs_test_assert_result_int (&at_half, 60);
   g_assert_cmpint (get_int (thing, "progress"), ==, 70);
 
   g_object_set (thing, "state", "running", NULL);
   cs_test_drain ();
-  g_assert_cmpuint (is_done.n_calls, ==, 0);
+  g_assert_cmpuint (is_done.done, ==, 0);
   g_object_set (thing, "state", "done", NULL);
-  cs_test_run_until (&is_done.n_calls, 1, TIMEOUT_SECONDS);
+  cs_test_run_until (&is_done.done, 1, TIMEOUT_SECONDS);
   g_assert_no_error (is_done.error);
   assert_string_value (is_done.value, "done");
 
   /* a predicate that already matches completes at once */
-  cs_accessor_get_async (progress_acc, half, CS_GET_FLAGS_NONE, NULL, read_cb, &now);
+  cs_accessor_get_async (progress_acc, half, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &now);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (progress_acc), ==, 0);
-  cs_test_run_until (&now.n_calls, 1, TIMEOUT_SECONDS);
-  cs_test_assert_value_int (now.value, 70);
+  cs_test_run_until (&now.done, 1, TIMEOUT_SECONDS);
+  cs_test_assert_result_int (&now, 70);
 
-  read_result_clear (&next);
-  read_result_clear (&at_half);
-  read_result_clear (&is_done);
-  read_result_clear (&now);
+  cs_test_result_clear (&next);
+  cs_test_result_clear (&at_half);
+  cs_test_result_clear (&is_done);
+  cs_test_result_clear (&now);
 
   /* the same through an accessor over an ordinary property, cached too */
   {
     CsAccessor *label_acc = cs_object_get_accessor (G_OBJECT (thing), "label");
 
-    cs_accessor_get_async (label_acc, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &next);
+    cs_accessor_get_async (label_acc, NULL, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &next);
     g_object_set (thing, "label", "ready", NULL);
-    cs_test_run_until (&next.n_calls, 1, TIMEOUT_SECONDS);
+    cs_test_run_until (&next.done, 1, TIMEOUT_SECONDS);
     g_assert_no_error (next.error);
     assert_string_value (next.value, "ready");
-    read_result_clear (&next);
+    cs_test_result_clear (&next);
   }
 }
 
@@ -799,7 +727,7 @@ test_condition_construct (void)
   g_autofree char *kind1 = NULL;
   g_autofree char *kind2 = NULL;
   GObject *got = NULL;
-  ReadResult read = { 0 };
+  CsTestResult read = { 0 };
 
   /* construct and construct-only: the pspec's default, or the given value */
   g_assert_cmpint (get_int (plain, "size"), ==, 8);
@@ -811,12 +739,11 @@ test_condition_construct (void)
   g_assert_cmpstr (kind2, ==, "special");
 
   /* and they wait like any other */
-  cs_accessor_get_async (size_acc, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &read);
+  cs_accessor_get_async (size_acc, NULL, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &read);
   g_object_set (special, "size", 4, NULL);
-  cs_test_run_until (&read.n_calls, 1, TIMEOUT_SECONDS);
-  g_assert_no_error (read.error);
-  cs_test_assert_value_int (read.value, 4);
-  read_result_clear (&read);
+  cs_test_run_until (&read.done, 1, TIMEOUT_SECONDS);
+  cs_test_assert_result_int (&read, 4);
+  cs_test_result_clear (&read);
 
   /* an object value: held while set, released with the instance */
   g_object_add_weak_pointer (payload, &weak_payload);
@@ -840,7 +767,7 @@ test_condition_binding (void)
   CsAccessor *a_progress = cs_object_get_accessor (G_OBJECT (a), "progress");
   CsAccessor *a_state = cs_object_get_accessor (G_OBJECT (a), "state");
   CsAccessor *b_state = cs_object_get_accessor (G_OBJECT (b), "state");
-  ReadResult read = { 0 };
+  CsTestResult read = { 0 };
   g_autofree char *s1 = NULL;
   g_autofree char *s2 = NULL;
 
@@ -859,27 +786,26 @@ test_condition_binding (void)
   g_assert_cmpstr (s1, ==, "running");
 
   /* a write to the target wakes a reader of the source */
-  cs_accessor_get_async (a_state, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &read);
+  cs_accessor_get_async (a_state, NULL, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &read);
   g_object_set (b, "state", "done", NULL);
-  cs_test_run_until (&read.n_calls, 1, TIMEOUT_SECONDS);
+  cs_test_run_until (&read.done, 1, TIMEOUT_SECONDS);
   g_assert_no_error (read.error);
   assert_string_value (read.value, "done");
   s2 = get_string (a, "state");
   g_assert_cmpstr (s2, ==, "done");
-  read_result_clear (&read);
+  cs_test_result_clear (&read);
 
   /* ordinary property → condition property: a reader of the target wakes
    * (from a third object: a → b → a would be a notify loop, as with any
    * properties that notify on every set) */
   g_object_bind_property (c, "count", a, "progress", G_BINDING_DEFAULT);
-  cs_accessor_get_async (a_progress, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &read);
+  cs_accessor_get_async (a_progress, NULL, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &read);
   g_object_set (c, "count", 77, NULL);
-  cs_test_run_until (&read.n_calls, 1, TIMEOUT_SECONDS);
-  g_assert_no_error (read.error);
-  cs_test_assert_value_int (read.value, 77);
+  cs_test_run_until (&read.done, 1, TIMEOUT_SECONDS);
+  cs_test_assert_result_int (&read, 77);
   g_assert_cmpint (get_int (a, "progress"), ==, 77);
   g_assert_cmpint (get_int (b, "count"), ==, 77);
-  read_result_clear (&read);
+  cs_test_result_clear (&read);
 }
 
 static void
@@ -889,7 +815,7 @@ test_condition_derived (void)
   g_autoptr(TestThing) plain = g_object_new (TEST_TYPE_THING, NULL);
   CsAccessor *progress_acc = cs_object_get_accessor (G_OBJECT (derived), "progress");
   CsAccessor *level_acc = cs_object_get_accessor (G_OBJECT (derived), "level");
-  ReadResult progress_read = { 0 }, level_read = { 0 };
+  CsTestResult progress_read = { 0 }, level_read = { 0 };
   guint n_level = 0, n_tag = 0;
   g_autofree char *tag = NULL;
   g_autofree char *label = NULL;
@@ -911,8 +837,9 @@ test_condition_derived (void)
   g_signal_connect (derived, "notify::tag", G_CALLBACK (cs_test_count_cb), &n_tag);
 
   /* readers on the parent's and the subclass's condition properties */
-  cs_accessor_get_async (progress_acc, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &progress_read);
-  cs_accessor_get_async (level_acc, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &level_read);
+  cs_accessor_get_async (progress_acc, NULL, CS_GET_FLAGS_NONE, NULL,
+                         cs_test_get_done, &progress_read);
+  cs_accessor_get_async (level_acc, NULL, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &level_read);
 
   g_object_set (derived,
                 "progress", 12,
@@ -922,11 +849,11 @@ test_condition_derived (void)
                 "tag", "child's",
                 NULL);
 
-  cs_test_run_until (&progress_read.n_calls, 1, TIMEOUT_SECONDS);
-  cs_test_run_until (&level_read.n_calls, 1, TIMEOUT_SECONDS);
+  cs_test_run_until (&progress_read.done, 1, TIMEOUT_SECONDS);
+  cs_test_run_until (&level_read.done, 1, TIMEOUT_SECONDS);
   g_assert_no_error (progress_read.error);
   g_assert_no_error (level_read.error);
-  cs_test_assert_value_int (progress_read.value, 12);
+  cs_test_assert_result_int (&progress_read, 12);
   g_assert_nonnull (level_read.value);
   g_assert_true (G_VALUE_HOLDS_UINT (level_read.value));
   g_assert_cmpuint (g_value_get_uint (level_read.value), ==, 7);
@@ -978,8 +905,8 @@ test_condition_derived (void)
   g_assert_cmpint (get_int (derived, "progress"), ==, 12);
   g_assert_null (g_object_class_find_property (G_OBJECT_GET_CLASS (plain), "level"));
 
-  read_result_clear (&progress_read);
-  read_result_clear (&level_read);
+  cs_test_result_clear (&progress_read);
+  cs_test_result_clear (&level_read);
 }
 
 /* }}} */
@@ -992,8 +919,8 @@ test_property_better_thing (void)
   g_autoptr(TestBetterThing) better_thing = g_object_new (TEST_TYPE_BETTER_THING, NULL);
   g_autoptr(CsAccessor) value_accessor = NULL;
   g_autoptr(GError) error = NULL;
-  ReadResult background = { 0 };
-  BoolResult set = { 0 };
+  CsTestResult background = { 0 };
+  CsTestResult set = { 0 };
   g_auto(GValue) v = G_VALUE_INIT;
 
   value_accessor = cs_accessor_new_for_property (G_OBJECT (better_thing), "value");
@@ -1001,36 +928,35 @@ test_property_better_thing (void)
   g_assert_cmpint (cs_test_dup_int (value_accessor), ==, 1);
 
   /* background = create_task (wait_for_write (...)); await set (3) → 3 */
-  cs_accessor_get_async (value_accessor, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &background);
+  cs_accessor_get_async (value_accessor, NULL, CS_GET_FLAGS_NONE, NULL,
+                         cs_test_get_done, &background);
   g_value_init (&v, G_TYPE_INT);
   g_value_set_int (&v, 3);
-  cs_accessor_set_async (value_accessor, &v, CS_SET_FLAGS_NONE, NULL, set_cb, &set);
-  cs_test_run_until (&set.n_calls, 1, TIMEOUT_SECONDS);
-  cs_test_run_until (&background.n_calls, 1, TIMEOUT_SECONDS);
-  g_assert_no_error (set.error);
-  g_assert_true (set.ok);
-  g_assert_no_error (background.error);
-  cs_test_assert_value_int (background.value, 3);
+  cs_accessor_set_async (value_accessor, &v, CS_SET_FLAGS_NONE, NULL, cs_test_set_done, &set);
+  cs_test_run_until (&set.done, 1, TIMEOUT_SECONDS);
+  cs_test_run_until (&background.done, 1, TIMEOUT_SECONDS);
+  cs_test_assert_result_ok (&set);
+  cs_test_assert_result_int (&background, 3);
 
   /* better_thing.value → 3, written by the class's own setter */
   g_assert_cmpint (get_int (better_thing, "value"), ==, 3);
   g_assert_cmpint (better_thing->value, ==, 3);
   g_assert_cmpuint (better_thing->n_sets, ==, 1);
   g_assert_cmpuint (cs_accessor_get_generation (value_accessor), ==, 1);
-  read_result_clear (&background);
-  bool_result_clear (&set);
+  cs_test_result_clear (&background);
+  cs_test_result_clear (&set);
 
   /* await set (0) → ValueError: a pending reader is not woken */
-  cs_accessor_get_async (value_accessor, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &background);
+  cs_accessor_get_async (value_accessor, NULL, CS_GET_FLAGS_NONE, NULL,
+                         cs_test_get_done, &background);
   g_value_set_int (&v, 0);
-  cs_accessor_set_async (value_accessor, &v, CS_SET_FLAGS_NONE, NULL, set_cb, &set);
-  cs_test_run_until (&set.n_calls, 1, TIMEOUT_SECONDS);
-  g_assert_false (set.ok);
-  g_assert_error (set.error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_INVALID_VALUE);
+  cs_accessor_set_async (value_accessor, &v, CS_SET_FLAGS_NONE, NULL, cs_test_set_done, &set);
+  cs_test_run_until (&set.done, 1, TIMEOUT_SECONDS);
+  cs_test_assert_result_error (&set, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_INVALID_VALUE);
   g_assert_false (cs_accessor_set (value_accessor, &v, CS_SET_FLAGS_NONE, NULL, &error));
   g_assert_error (error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_INVALID_VALUE);
   cs_test_drain ();
-  g_assert_cmpuint (background.n_calls, ==, 0);
+  g_assert_cmpuint (background.done, ==, 0);
   g_assert_cmpint (get_int (better_thing, "value"), ==, 3);
   g_assert_cmpint (cs_test_dup_int (value_accessor), ==, 3);
   g_assert_cmpuint (better_thing->n_sets, ==, 1);
@@ -1038,12 +964,11 @@ test_property_better_thing (void)
 
   /* a change made through plain g_object_set wakes it */
   g_object_set (better_thing, "value", 8, NULL);
-  cs_test_run_until (&background.n_calls, 1, TIMEOUT_SECONDS);
-  g_assert_no_error (background.error);
-  cs_test_assert_value_int (background.value, 8);
+  cs_test_run_until (&background.done, 1, TIMEOUT_SECONDS);
+  cs_test_assert_result_int (&background, 8);
 
-  read_result_clear (&background);
-  bool_result_clear (&set);
+  cs_test_result_clear (&background);
+  cs_test_result_clear (&set);
 }
 
 static void
@@ -1053,7 +978,7 @@ test_property_foreign_class (void)
   g_autoptr(CsAccessor) enabled = NULL;
   g_autoptr(CsPredicate) disabled = NULL;
   g_auto(GValue) v = G_VALUE_INIT;
-  ReadResult read = { 0 };
+  CsTestResult read = { 0 };
 
   g_value_init (&v, G_TYPE_BOOLEAN);
   g_value_set_boolean (&v, FALSE);
@@ -1063,20 +988,20 @@ test_property_foreign_class (void)
   g_assert_nonnull (enabled);
   g_assert_cmpuint (cs_accessor_get_value_type (enabled), ==, G_TYPE_BOOLEAN);
 
-  cs_accessor_get_async (enabled, disabled, CS_GET_FLAGS_NONE, NULL, read_cb, &read);
+  cs_accessor_get_async (enabled, disabled, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &read);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (enabled), ==, 1);
   cs_test_drain ();
-  g_assert_cmpuint (read.n_calls, ==, 0);
+  g_assert_cmpuint (read.done, ==, 0);
 
   /* the class's own API and its own notify */
   g_simple_action_set_enabled (action, FALSE);
-  cs_test_run_until (&read.n_calls, 1, TIMEOUT_SECONDS);
+  cs_test_run_until (&read.done, 1, TIMEOUT_SECONDS);
   g_assert_no_error (read.error);
   g_assert_nonnull (read.value);
   g_assert_true (G_VALUE_HOLDS_BOOLEAN (read.value));
   g_assert_false (g_value_get_boolean (read.value));
   g_assert_cmpuint (cs_accessor_get_generation (enabled), ==, 1);
-  read_result_clear (&read);
+  cs_test_result_clear (&read);
 
   /* and the other way round */
   g_value_set_boolean (&v, TRUE);
@@ -1096,12 +1021,12 @@ test_range_condition (void)
   CsAccessor *progress_acc = cs_object_get_accessor (G_OBJECT (thing), "progress");
   g_autoptr(GError) error = NULL;
   guint n_progress = 0;
-  ReadResult read = { 0 };
+  CsTestResult read = { 0 };
 
   g_object_set (thing, "progress", 50, NULL);
   g_assert_cmpuint (cs_accessor_get_generation (progress_acc), ==, 1);
   g_signal_connect (thing, "notify::progress", G_CALLBACK (cs_test_count_cb), &n_progress);
-  cs_accessor_get_async (progress_acc, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &read);
+  cs_accessor_get_async (progress_acc, NULL, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &read);
 
   /* through the accessor: an error, nothing changes */
   g_assert_false (cs_test_set_int (progress_acc, 200, &error));
@@ -1137,18 +1062,18 @@ test_range_condition (void)
   g_assert_cmpuint (n_progress, ==, 0);
 
   cs_test_drain ();
-  g_assert_cmpuint (read.n_calls, ==, 0);
+  g_assert_cmpuint (read.done, ==, 0);
 
   /* the bounds themselves are fine */
   cs_test_assert_set_int (progress_acc, 100);
-  cs_test_run_until (&read.n_calls, 1, TIMEOUT_SECONDS);
-  cs_test_assert_value_int (read.value, 100);
+  cs_test_run_until (&read.done, 1, TIMEOUT_SECONDS);
+  cs_test_assert_result_int (&read, 100);
   cs_test_assert_set_int (progress_acc, 0);
   g_assert_cmpint (get_int (thing, "progress"), ==, 0);
   g_assert_cmpuint (cs_accessor_get_generation (progress_acc), ==, 3);
   g_assert_cmpuint (n_progress, ==, 2);
 
-  read_result_clear (&read);
+  cs_test_result_clear (&read);
 }
 
 static void
@@ -1158,10 +1083,10 @@ test_range_property (void)
   g_autoptr(CsAccessor) count_acc = cs_accessor_new_for_property (G_OBJECT (thing), "count");
   g_autoptr(GError) error = NULL;
   guint n_sets = test_thing_get_n_count_sets (thing);
-  ReadResult read = { 0 };
+  CsTestResult read = { 0 };
 
   g_assert_cmpuint (n_sets, ==, 1);
-  cs_accessor_get_async (count_acc, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &read);
+  cs_accessor_get_async (count_acc, NULL, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &read);
 
   g_assert_false (cs_test_set_int (count_acc, 2000, &error));
   g_assert_error (error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_INVALID_VALUE);
@@ -1177,12 +1102,11 @@ test_range_property (void)
   g_assert_cmpuint (cs_accessor_get_generation (count_acc), ==, 0);
 
   cs_test_drain ();
-  g_assert_cmpuint (read.n_calls, ==, 0);
+  g_assert_cmpuint (read.done, ==, 0);
 
   cs_test_assert_set_int (count_acc, 1000);
-  cs_test_run_until (&read.n_calls, 1, TIMEOUT_SECONDS);
-  g_assert_no_error (read.error);
-  cs_test_assert_value_int (read.value, 1000);
+  cs_test_run_until (&read.done, 1, TIMEOUT_SECONDS);
+  cs_test_assert_result_int (&read, 1000);
   g_assert_cmpint (get_int (thing, "count"), ==, 1000);
   g_assert_cmpuint (test_thing_get_n_count_sets (thing), ==, n_sets + 1);
   g_assert_cmpuint (cs_accessor_get_generation (count_acc), ==, 1);
@@ -1198,7 +1122,7 @@ test_range_property (void)
   g_assert_cmpint (cs_test_dup_int (count_acc), ==, 1000);
   g_assert_cmpuint (test_thing_get_n_count_sets (thing), ==, n_sets + 1);
 
-  read_result_clear (&read);
+  cs_test_result_clear (&read);
 }
 
 /* A condition property without G_PARAM_EXPLICIT_NOTIFY: GObject queues a
@@ -1210,11 +1134,11 @@ test_range_condition_auto_notify (void)
   g_autoptr(TestThing) thing = g_object_new (TEST_TYPE_THING, NULL);
   CsAccessor *volume_acc = cs_object_get_accessor (G_OBJECT (thing), "volume");
   g_autoptr(GError) error = NULL;
-  ReadResult read = { 0 };
+  CsTestResult read = { 0 };
 
   g_object_set (thing, "volume", 4, NULL);
   g_assert_cmpuint (cs_accessor_get_generation (volume_acc), ==, 1);
-  cs_accessor_get_async (volume_acc, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &read);
+  cs_accessor_get_async (volume_acc, NULL, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &read);
 
   g_assert_false (cs_test_set_int (volume_acc, 12, &error));
   g_assert_error (error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_INVALID_VALUE);
@@ -1225,15 +1149,14 @@ test_range_condition_auto_notify (void)
   g_assert_cmpint (get_int (thing, "volume"), ==, 4);
   cs_test_drain ();
   g_assert_cmpuint (cs_accessor_get_generation (volume_acc), ==, 1);
-  g_assert_cmpuint (read.n_calls, ==, 0);
+  g_assert_cmpuint (read.done, ==, 0);
 
   g_object_set (thing, "volume", 11, NULL);
-  cs_test_run_until (&read.n_calls, 1, TIMEOUT_SECONDS);
-  g_assert_no_error (read.error);
-  cs_test_assert_value_int (read.value, 11);
+  cs_test_run_until (&read.done, 1, TIMEOUT_SECONDS);
+  cs_test_assert_result_int (&read, 11);
   g_assert_cmpuint (cs_accessor_get_generation (volume_acc), ==, 2);
 
-  read_result_clear (&read);
+  cs_test_result_clear (&read);
 }
 
 static void
@@ -1245,8 +1168,8 @@ test_read_only_property (void)
   g_autoptr(CsAccessor) name = cs_accessor_new_for_property (G_OBJECT (action), "name");
   CsAccessor *cached = cs_object_get_accessor (G_OBJECT (thing), "serial");
   g_autoptr(GError) error = NULL;
-  BoolResult set = { 0 };
-  ReadResult read = { 0 };
+  CsTestResult set = { 0 };
+  CsTestResult read = { 0 };
   g_auto(GValue) v = G_VALUE_INIT;
   g_autofree char *action_name = NULL;
 
@@ -1263,10 +1186,9 @@ test_read_only_property (void)
 
   g_value_init (&v, G_TYPE_INT);
   g_value_set_int (&v, 4);
-  cs_accessor_set_async (serial, &v, CS_SET_FLAGS_NONE, NULL, set_cb, &set);
-  cs_test_run_until (&set.n_calls, 1, TIMEOUT_SECONDS);
-  g_assert_false (set.ok);
-  g_assert_error (set.error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_READ_ONLY);
+  cs_accessor_set_async (serial, &v, CS_SET_FLAGS_NONE, NULL, cs_test_set_done, &set);
+  cs_test_run_until (&set.done, 1, TIMEOUT_SECONDS);
+  cs_test_assert_result_error (&set, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_READ_ONLY);
   g_assert_cmpint (get_int (thing, "serial"), ==, 0);
   g_assert_cmpuint (cs_accessor_get_generation (serial), ==, 0);
 
@@ -1284,15 +1206,14 @@ test_read_only_property (void)
   }
 
   /* but it can be read and waited on: the class changes it itself */
-  cs_accessor_get_async (serial, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &read);
+  cs_accessor_get_async (serial, NULL, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &read);
   test_thing_bump_serial (thing);
-  cs_test_run_until (&read.n_calls, 1, TIMEOUT_SECONDS);
-  g_assert_no_error (read.error);
-  cs_test_assert_value_int (read.value, 1);
+  cs_test_run_until (&read.done, 1, TIMEOUT_SECONDS);
+  cs_test_assert_result_int (&read, 1);
   g_assert_cmpint (cs_test_dup_int (cached), ==, 1);
 
-  bool_result_clear (&set);
-  read_result_clear (&read);
+  cs_test_result_clear (&set);
+  cs_test_result_clear (&read);
 }
 
 static void
@@ -1360,8 +1281,8 @@ test_lifetime_pending (void)
   CsAccessor *count_acc = cs_object_get_accessor (G_OBJECT (thing), "count");
   CsAccessor *label_acc = cs_accessor_new_for_property (G_OBJECT (thing), "label");
   g_autoptr(CsPredicate) done = predicate_equal_string ("done");
-  ReadResult progress_read = { 0 }, state_read = { 0 }, label_read = { 0 };
-  BoolResult handoff = { 0 }, read_wait = { 0 };
+  CsTestResult progress_read = { 0 }, state_read = { 0 }, label_read = { 0 };
+  CsTestResult handoff = { 0 }, read_wait = { 0 };
   g_auto(GValue) v = G_VALUE_INIT;
   gpointer weak_thing = thing;
 
@@ -1371,30 +1292,32 @@ test_lifetime_pending (void)
   g_object_add_weak_pointer (G_OBJECT (count_acc), (gpointer *) &count_acc);
   g_object_add_weak_pointer (G_OBJECT (label_acc), (gpointer *) &label_acc);
 
-  cs_accessor_get_async (progress_acc, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &progress_read);
-  cs_accessor_get_async (state_acc, done, CS_GET_FLAGS_NONE, NULL, read_cb, &state_read);
-  cs_accessor_get_async (label_acc, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &label_read);
+  cs_accessor_get_async (progress_acc, NULL, CS_GET_FLAGS_NONE, NULL,
+                         cs_test_get_done, &progress_read);
+  cs_accessor_get_async (state_acc, done, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &state_read);
+  cs_accessor_get_async (label_acc, NULL, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &label_read);
   g_value_init (&v, G_TYPE_INT);
   g_value_set_int (&v, 3);
-  cs_accessor_set_async (count_acc, &v, CS_SET_FLAGS_WAIT_FOR_READ, NULL, set_cb, &handoff);
-  cs_accessor_wait_for_read_async (count_acc, NULL, wait_for_read_cb, &read_wait);
+  cs_accessor_set_async (count_acc, &v, CS_SET_FLAGS_WAIT_FOR_READ, NULL,
+                         cs_test_set_done, &handoff);
+  cs_accessor_wait_for_read_async (count_acc, NULL, cs_test_wait_for_read_done, &read_wait);
   cs_test_drain ();
-  g_assert_cmpuint (progress_read.n_calls + state_read.n_calls + label_read.n_calls, ==, 0);
-  g_assert_cmpuint (handoff.n_calls + read_wait.n_calls, ==, 0);
+  g_assert_cmpuint (progress_read.done + state_read.done + label_read.done, ==, 0);
+  g_assert_cmpuint (handoff.done + read_wait.done, ==, 0);
 
   g_object_unref (thing);
   g_assert_null (weak_thing);
 
-  cs_test_run_until (&progress_read.n_calls, 1, TIMEOUT_SECONDS);
-  cs_test_run_until (&state_read.n_calls, 1, TIMEOUT_SECONDS);
-  cs_test_run_until (&label_read.n_calls, 1, TIMEOUT_SECONDS);
-  cs_test_run_until (&handoff.n_calls, 1, TIMEOUT_SECONDS);
-  cs_test_run_until (&read_wait.n_calls, 1, TIMEOUT_SECONDS);
-  g_assert_error (progress_read.error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
-  g_assert_error (state_read.error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
-  g_assert_error (label_read.error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
-  g_assert_error (handoff.error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
-  g_assert_error (read_wait.error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+  cs_test_run_until (&progress_read.done, 1, TIMEOUT_SECONDS);
+  cs_test_run_until (&state_read.done, 1, TIMEOUT_SECONDS);
+  cs_test_run_until (&label_read.done, 1, TIMEOUT_SECONDS);
+  cs_test_run_until (&handoff.done, 1, TIMEOUT_SECONDS);
+  cs_test_run_until (&read_wait.done, 1, TIMEOUT_SECONDS);
+  cs_test_assert_result_error (&progress_read, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+  cs_test_assert_result_error (&state_read, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+  cs_test_assert_result_error (&label_read, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+  cs_test_assert_result_error (&handoff, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+  cs_test_assert_result_error (&read_wait, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
 
   /* the cached ones died with the object; ours is closed */
   cs_test_drain ();
@@ -1406,11 +1329,11 @@ test_lifetime_pending (void)
   g_object_unref (label_acc);
   g_assert_null (label_acc);
 
-  read_result_clear (&progress_read);
-  read_result_clear (&state_read);
-  read_result_clear (&label_read);
-  bool_result_clear (&handoff);
-  bool_result_clear (&read_wait);
+  cs_test_result_clear (&progress_read);
+  cs_test_result_clear (&state_read);
+  cs_test_result_clear (&label_read);
+  cs_test_result_clear (&handoff);
+  cs_test_result_clear (&read_wait);
 }
 
 static void
@@ -1418,40 +1341,40 @@ assert_closed_cleanly (CsAccessor   *acc,
                        const GValue *to_write)
 {
   g_autoptr(GError) error = NULL;
-  ReadResult read = { 0 };
-  BoolResult set = { 0 }, read_wait = { 0 };
+  CsTestResult read = { 0 };
+  CsTestResult set = { 0 }, read_wait = { 0 };
   GValue *value;
 
   g_assert_true (cs_accessor_is_closed (acc));
 
-  cs_accessor_get_async (acc, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &read);
-  cs_test_run_until (&read.n_calls, 1, TIMEOUT_SECONDS);
-  g_assert_error (read.error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
-  read_result_clear (&read);
+  cs_accessor_get_async (acc, NULL, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &read);
+  cs_test_run_until (&read.done, 1, TIMEOUT_SECONDS);
+  cs_test_assert_result_error (&read, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+  cs_test_result_clear (&read);
 
-  cs_accessor_get_async (acc, NULL, CS_GET_FLAGS_NO_WAIT_FOR_WRITE, NULL, read_cb, &read);
-  cs_test_run_until (&read.n_calls, 1, TIMEOUT_SECONDS);
-  g_assert_error (read.error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
-  read_result_clear (&read);
+  cs_accessor_get_async (acc, NULL, CS_GET_FLAGS_NO_WAIT_FOR_WRITE, NULL, cs_test_get_done, &read);
+  cs_test_run_until (&read.done, 1, TIMEOUT_SECONDS);
+  cs_test_assert_result_error (&read, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+  cs_test_result_clear (&read);
 
-  cs_accessor_set_async (acc, to_write, CS_SET_FLAGS_NONE, NULL, set_cb, &set);
-  cs_test_run_until (&set.n_calls, 1, TIMEOUT_SECONDS);
-  g_assert_error (set.error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
-  bool_result_clear (&set);
+  cs_accessor_set_async (acc, to_write, CS_SET_FLAGS_NONE, NULL, cs_test_set_done, &set);
+  cs_test_run_until (&set.done, 1, TIMEOUT_SECONDS);
+  cs_test_assert_result_error (&set, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+  cs_test_result_clear (&set);
 
-  cs_accessor_set_async (acc, to_write, CS_SET_FLAGS_WAIT_FOR_READ, NULL, set_cb, &set);
-  cs_test_run_until (&set.n_calls, 1, TIMEOUT_SECONDS);
-  g_assert_error (set.error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
-  bool_result_clear (&set);
+  cs_accessor_set_async (acc, to_write, CS_SET_FLAGS_WAIT_FOR_READ, NULL, cs_test_set_done, &set);
+  cs_test_run_until (&set.done, 1, TIMEOUT_SECONDS);
+  cs_test_assert_result_error (&set, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+  cs_test_result_clear (&set);
 
   g_assert_false (cs_accessor_set (acc, to_write, CS_SET_FLAGS_NONE, NULL, &error));
   g_assert_error (error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
   g_clear_error (&error);
 
-  cs_accessor_wait_for_read_async (acc, NULL, wait_for_read_cb, &read_wait);
-  cs_test_run_until (&read_wait.n_calls, 1, TIMEOUT_SECONDS);
-  g_assert_error (read_wait.error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
-  bool_result_clear (&read_wait);
+  cs_accessor_wait_for_read_async (acc, NULL, cs_test_wait_for_read_done, &read_wait);
+  cs_test_run_until (&read_wait.done, 1, TIMEOUT_SECONDS);
+  cs_test_assert_result_error (&read_wait, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+  cs_test_result_clear (&read_wait);
 
   value = cs_accessor_dup_value (acc);
   g_assert_nonnull (value);
@@ -1513,7 +1436,7 @@ test_lifetime_accessor_first (void)
   g_autoptr(TestThing) thing = g_object_new (TEST_TYPE_THING, NULL);
   CsAccessor *count_acc = cs_accessor_new_for_property (G_OBJECT (thing), "count");
   g_autoptr(CsAccessor) again = NULL;
-  ReadResult read = { 0 };
+  CsTestResult read = { 0 };
 
   g_object_add_weak_pointer (G_OBJECT (count_acc), (gpointer *) &count_acc);
   g_object_unref (count_acc);
@@ -1524,11 +1447,11 @@ test_lifetime_accessor_first (void)
   g_assert_cmpint (get_int (thing, "count"), ==, 9);
 
   again = cs_accessor_new_for_property (G_OBJECT (thing), "count");
-  cs_accessor_get_async (again, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &read);
+  cs_accessor_get_async (again, NULL, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &read);
   g_object_set (thing, "count", 10, NULL);
-  cs_test_run_until (&read.n_calls, 1, TIMEOUT_SECONDS);
-  cs_test_assert_value_int (read.value, 10);
-  read_result_clear (&read);
+  cs_test_run_until (&read.done, 1, TIMEOUT_SECONDS);
+  cs_test_assert_result_int (&read, 10);
+  cs_test_result_clear (&read);
 }
 
 /* }}} */
@@ -1542,54 +1465,53 @@ test_freeze_notify (void)
   CsAccessor *progress_acc = cs_object_get_accessor (G_OBJECT (thing), "progress");
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(CsPredicate) is_10 = cs_test_predicate_equal_int (10);
-  ReadResult next = { 0 }, ten = { 0 };
+  CsTestResult next = { 0 }, ten = { 0 };
   guint n_progress = 0;
 
   g_signal_connect (thing, "notify::progress", G_CALLBACK (cs_test_count_cb), &n_progress);
 
-  cs_accessor_get_async (progress_acc, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &next);
-  cs_accessor_get_async (progress_acc, is_10, CS_GET_FLAGS_NONE, cancellable, read_cb, &ten);
+  cs_accessor_get_async (progress_acc, NULL, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &next);
+  cs_accessor_get_async (progress_acc, is_10, CS_GET_FLAGS_NONE, cancellable,
+                         cs_test_get_done, &ten);
 
   g_object_freeze_notify (G_OBJECT (thing));
   g_object_set (thing, "progress", 10, NULL);
   g_object_set (thing, "progress", 20, NULL);
   cs_test_drain ();
-  g_assert_cmpuint (next.n_calls, ==, 0);
-  g_assert_cmpuint (ten.n_calls, ==, 0);
+  g_assert_cmpuint (next.done, ==, 0);
+  g_assert_cmpuint (ten.done, ==, 0);
   g_assert_cmpuint (n_progress, ==, 0);
   /* the value itself is already there */
   g_assert_cmpint (get_int (thing, "progress"), ==, 20);
 
   g_object_thaw_notify (G_OBJECT (thing));
-  cs_test_run_until (&next.n_calls, 1, TIMEOUT_SECONDS);
-  g_assert_no_error (next.error);
-  cs_test_assert_value_int (next.value, 20);
+  cs_test_run_until (&next.done, 1, TIMEOUT_SECONDS);
+  cs_test_assert_result_int (&next, 20);
   g_assert_cmpuint (n_progress, ==, 1);
   g_assert_cmpuint (cs_accessor_get_generation (progress_acc), ==, 1);
 
   /* coalesced: 10 was never seen */
   cs_test_drain ();
-  g_assert_cmpuint (next.n_calls, ==, 1);
-  g_assert_cmpuint (ten.n_calls, ==, 0);
+  g_assert_cmpuint (next.done, ==, 1);
+  g_assert_cmpuint (ten.done, ==, 0);
   g_cancellable_cancel (cancellable);
-  cs_test_run_until (&ten.n_calls, 1, TIMEOUT_SECONDS);
-  g_assert_error (ten.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  read_result_clear (&next);
-  read_result_clear (&ten);
+  cs_test_run_until (&ten.done, 1, TIMEOUT_SECONDS);
+  cs_test_assert_result_error (&ten, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  cs_test_result_clear (&next);
+  cs_test_result_clear (&ten);
 
   /* the same with writes through the accessor */
-  cs_accessor_get_async (progress_acc, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &next);
+  cs_accessor_get_async (progress_acc, NULL, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &next);
   g_object_freeze_notify (G_OBJECT (thing));
   cs_test_assert_set_int (progress_acc, 30);
   cs_test_assert_set_int (progress_acc, 40);
   cs_test_drain ();
-  g_assert_cmpuint (next.n_calls, ==, 0);
+  g_assert_cmpuint (next.done, ==, 0);
   g_object_thaw_notify (G_OBJECT (thing));
-  cs_test_run_until (&next.n_calls, 1, TIMEOUT_SECONDS);
-  g_assert_no_error (next.error);
-  cs_test_assert_value_int (next.value, 40);
+  cs_test_run_until (&next.done, 1, TIMEOUT_SECONDS);
+  cs_test_assert_result_int (&next, 40);
   g_assert_cmpuint (n_progress, ==, 2);
-  read_result_clear (&next);
+  cs_test_result_clear (&next);
 }
 
 /* }}} */

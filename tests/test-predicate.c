@@ -105,27 +105,6 @@ test_custom_func_no_destroy (void)
   g_assert_cmpuint (data.n_destroyed, ==, 0);
 }
 
-typedef struct
-{
-  gboolean  done;
-  GValue   *value;
-} GetData;
-
-static void
-get_done (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  GetData *data = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_false (data->done);
-  data->value = cs_accessor_get_finish (CS_ACCESSOR (object), result, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (data->value);
-  data->done = TRUE;
-}
-
 static gboolean
 at_least_five (const GValue *value,
                gpointer      user_data)
@@ -145,14 +124,14 @@ test_dropped_by_read (void)
   g_auto(GValue) value = G_VALUE_INIT;
   g_autoptr(GError) error = NULL;
   CsPredicate *predicate;
-  GetData get = { 0, };
+  CsTestResult get = { 0, };
 
   predicate = cs_predicate_new (at_least_five, &data, func_data_destroy);
-  cs_accessor_get_async (accessor, predicate, CS_GET_FLAGS_NONE, NULL, get_done, &get);
+  cs_accessor_get_async (accessor, predicate, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &get);
   g_object_unref (predicate);
 
   cs_test_drain ();
-  g_assert_false (get.done);
+  g_assert_cmpuint (get.done, ==, 0);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (accessor), ==, 1);
   g_assert_cmpuint (data.n_destroyed, ==, 0);
 
@@ -161,72 +140,62 @@ test_dropped_by_read (void)
   g_assert_true (cs_accessor_set (accessor, &value, CS_SET_FLAGS_NONE, NULL, &error));
   g_assert_no_error (error);
   cs_test_drain ();
-  g_assert_false (get.done);
+  g_assert_cmpuint (get.done, ==, 0);
   g_assert_cmpuint (data.n_destroyed, ==, 0);
 
   g_value_set_int (&value, 5);
   g_assert_true (cs_accessor_set (accessor, &value, CS_SET_FLAGS_NONE, NULL, &error));
   g_assert_no_error (error);
 
-  cs_test_wait_until (&get.done, TEST_TIMEOUT_SECONDS);
+  cs_test_run_until (&get.done, 1, TEST_TIMEOUT_SECONDS);
   cs_test_drain ();
 
-  g_assert_cmpint (g_value_get_int (get.value), ==, 5);
+  cs_test_assert_result_int (&get, 5);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (accessor), ==, 0);
   g_assert_cmpuint (data.n_destroyed, ==, 1);
 
-  g_value_unset (get.value);
-  g_free (get.value);
+  cs_test_result_clear (&get);
 }
 
 /* A read that fails (cancelled here) drops its predicate before its callback
- * runs, as a completed one does, although the callback still holds the task. */
-typedef struct
-{
-  FuncData *func;
-  gboolean  done;
-} CancelledData;
-
+ * runs, as a completed one does, although the callback still holds the task:
+ * the hook of its CsTestResult checks, from the callback. */
 static void
-cancelled_done (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+assert_predicate_dropped (CsAccessor   *acc G_GNUC_UNUSED,
+                          CsTestResult *result)
 {
-  CancelledData *data = user_data;
-  g_autoptr(GError) error = NULL;
-  GValue *value;
+  FuncData *func = result->hook_data;
 
-  value = cs_accessor_get_finish (CS_ACCESSOR (object), result, &error);
-  g_assert_null (value);
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpuint (data->func->n_destroyed, ==, 1);
-  data->done = TRUE;
+  g_assert_cmpuint (func->n_destroyed, ==, 1);
 }
 
 static void
 test_dropped_by_cancelled_read (void)
 {
   FuncData func = { 0, };
-  CancelledData data = { &func, FALSE };
+  CsTestResult reader = { .hook = assert_predicate_dropped, .hook_data = &func };
   g_autoptr(CsAccessor) accessor = cs_accessor_new (G_TYPE_INT);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   CsPredicate *predicate;
 
   predicate = cs_predicate_new (at_least_five, &func, func_data_destroy);
   cs_accessor_get_async (accessor, predicate, CS_GET_FLAGS_NONE, cancellable,
-                         cancelled_done, &data);
+                         cs_test_get_done, &reader);
   g_object_unref (predicate);
 
   cs_test_drain ();
-  g_assert_false (data.done);
+  g_assert_cmpuint (reader.done, ==, 0);
   g_assert_cmpuint (func.n_destroyed, ==, 0);
 
   g_cancellable_cancel (cancellable);
-  cs_test_wait_until (&data.done, TEST_TIMEOUT_SECONDS);
+  cs_test_run_until (&reader.done, 1, TEST_TIMEOUT_SECONDS);
   cs_test_drain ();
 
+  cs_test_assert_result_error (&reader, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (func.n_destroyed, ==, 1);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (accessor), ==, 0);
+
+  cs_test_result_clear (&reader);
 }
 
 typedef void (*SetFunc) (GValue *value, gconstpointer data);

@@ -11,35 +11,18 @@
 
 #define TEST_TIMEOUT_SECONDS 10
 
-/* The seed's `wait_for_write`: `print (await accessor_.get ())`. */
+/* The seed's `wait_for_write`: `print (await accessor_.get ())`, as the hook of
+ * the reader's CsTestResult. */
 static void
-get_done (GObject      *object,
-          GAsyncResult *res,
-          gpointer      user_data)
+print_value (CsAccessor   *acc G_GNUC_UNUSED,
+             CsTestResult *result)
 {
-  CsTestResult *result = user_data;
-
-  cs_test_get_done (object, res, user_data);
   if (result->value != NULL)
     {
       g_autofree char *text = g_strdup_value_contents (result->value);
 
       g_test_message ("reader got %s", text);
     }
-}
-
-static void
-set_done (GObject      *object,
-          GAsyncResult *res,
-          gpointer      user_data)
-{
-  CsTestResult *result = user_data;
-  gboolean ok;
-
-  g_assert_false (result->done);
-  ok = cs_accessor_set_finish (CS_ACCESSOR (object), res, &result->error);
-  g_assert_true (ok == (result->error == NULL));
-  result->done = TRUE;
 }
 
 /*
@@ -53,27 +36,26 @@ test_simple (void)
 {
   g_autoptr(CsAccessor) foo = cs_accessor_new (G_TYPE_STRING);
   g_auto(GValue) bar = G_VALUE_INIT;
-  CsTestResult reader = { 0, };
+  CsTestResult reader = { .hook = print_value };
   CsTestResult writer = { 0, };
 
-  cs_accessor_get_async (foo, NULL, CS_GET_FLAGS_NONE, NULL, get_done, &reader);
+  cs_accessor_get_async (foo, NULL, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &reader);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (foo), ==, 1);
   g_assert_true (cs_accessor_has_waiting_read (foo));
 
   /* Nothing was written yet: the reader waits. */
   cs_test_drain ();
-  g_assert_false (reader.done);
+  g_assert_cmpuint (reader.done, ==, 0);
   g_assert_cmpuint (cs_accessor_get_generation (foo), ==, 0);
 
   g_value_init (&bar, G_TYPE_STRING);
   g_value_set_static_string (&bar, "Bar");
-  cs_accessor_set_async (foo, &bar, CS_SET_FLAGS_NONE, NULL, set_done, &writer);
+  cs_accessor_set_async (foo, &bar, CS_SET_FLAGS_NONE, NULL, cs_test_set_done, &writer);
 
-  cs_test_wait_until (&writer.done, TEST_TIMEOUT_SECONDS);
-  cs_test_wait_until (&reader.done, TEST_TIMEOUT_SECONDS);
-  g_assert_no_error (writer.error);
-  g_assert_no_error (reader.error);
-
+  cs_test_run_until (&writer.done, 1, TEST_TIMEOUT_SECONDS);
+  cs_test_run_until (&reader.done, 1, TEST_TIMEOUT_SECONDS);
+  cs_test_assert_result_ok (&writer);
+  cs_test_assert_result_ok (&reader);
   g_assert_nonnull (reader.value);
   g_assert_true (G_VALUE_HOLDS_STRING (reader.value));
   g_assert_cmpstr (g_value_get_string (reader.value), ==, "Bar");
@@ -92,11 +74,11 @@ test_simple_sync_set (void)
   g_autoptr(CsAccessor) foo = cs_accessor_new (G_TYPE_STRING);
   g_autoptr(GError) error = NULL;
   g_auto(GValue) bar = G_VALUE_INIT;
-  CsTestResult reader = { 0, };
+  CsTestResult reader = { .hook = print_value };
 
-  cs_accessor_get_async (foo, NULL, CS_GET_FLAGS_NONE, NULL, get_done, &reader);
+  cs_accessor_get_async (foo, NULL, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &reader);
   cs_test_drain ();
-  g_assert_false (reader.done);
+  g_assert_cmpuint (reader.done, ==, 0);
 
   g_value_init (&bar, G_TYPE_STRING);
   g_value_set_static_string (&bar, "Bar");
@@ -106,8 +88,8 @@ test_simple_sync_set (void)
   /* Changing the caller's value afterwards does not change what was written. */
   g_value_set_static_string (&bar, "Baz");
 
-  cs_test_wait_until (&reader.done, TEST_TIMEOUT_SECONDS);
-  g_assert_no_error (reader.error);
+  cs_test_run_until (&reader.done, 1, TEST_TIMEOUT_SECONDS);
+  cs_test_assert_result_ok (&reader);
   g_assert_cmpstr (g_value_get_string (reader.value), ==, "Bar");
 
   cs_test_result_clear (&reader);
@@ -228,7 +210,7 @@ test_better_thing (void)
   CsAccessor *accessor;
   g_autoptr(GError) error = NULL;
   g_auto(GValue) value = G_VALUE_INIT;
-  CsTestResult reader = { 0, };
+  CsTestResult reader = { .hook = print_value };
   CsTestResult writer = { 0, };
   guint n_writes;
 
@@ -240,21 +222,18 @@ test_better_thing (void)
   g_assert_nonnull (cs_accessor_get_condition (accessor));
 
   /* The background reader waits for the next write. */
-  cs_accessor_get_async (accessor, NULL, CS_GET_FLAGS_NONE, NULL, get_done, &reader);
+  cs_accessor_get_async (accessor, NULL, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &reader);
   cs_test_drain ();
-  g_assert_false (reader.done);
+  g_assert_cmpuint (reader.done, ==, 0);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (accessor), ==, 1);
 
   g_value_init (&value, G_TYPE_INT);
   g_value_set_int (&value, 3);
-  cs_accessor_set_async (accessor, &value, CS_SET_FLAGS_NONE, NULL, set_done, &writer);
-  cs_test_wait_until (&writer.done, TEST_TIMEOUT_SECONDS);
-  cs_test_wait_until (&reader.done, TEST_TIMEOUT_SECONDS);
-  g_assert_no_error (writer.error);
-  g_assert_no_error (reader.error);
-
-  g_assert_true (G_VALUE_HOLDS_INT (reader.value));
-  g_assert_cmpint (g_value_get_int (reader.value), ==, 3);
+  cs_accessor_set_async (accessor, &value, CS_SET_FLAGS_NONE, NULL, cs_test_set_done, &writer);
+  cs_test_run_until (&writer.done, 1, TEST_TIMEOUT_SECONDS);
+  cs_test_run_until (&reader.done, 1, TEST_TIMEOUT_SECONDS);
+  cs_test_assert_result_ok (&writer);
+  cs_test_assert_result_int (&reader, 3);
   g_assert_cmpint (thing.value, ==, 3);
   g_assert_cmpint (cs_test_dup_int (accessor), ==, 3);
   g_assert_cmpuint (cs_accessor_get_generation (accessor), ==, 1);
@@ -265,7 +244,7 @@ test_better_thing (void)
 
   /* A rejected write: the setter's error reaches the caller unchanged, and
    * nothing changes — not the value, the generation, nor a pending reader. */
-  cs_accessor_get_async (accessor, NULL, CS_GET_FLAGS_NONE, NULL, get_done, &reader);
+  cs_accessor_get_async (accessor, NULL, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &reader);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (accessor), ==, 1);
 
   g_value_set_int (&value, 0);
@@ -276,21 +255,21 @@ test_better_thing (void)
   g_assert_cmpuint (thing.n_writes, ==, 2);
 
   cs_test_drain ();
-  g_assert_false (reader.done);
+  g_assert_cmpuint (reader.done, ==, 0);
   g_assert_cmpint (thing.value, ==, 3);
   g_assert_cmpint (cs_test_dup_int (accessor), ==, 3);
   g_assert_cmpuint (cs_accessor_get_generation (accessor), ==, 1);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (accessor), ==, 1);
 
   /* The same through the async setter, as the seed's `await ….set(0)`. */
-  cs_accessor_set_async (accessor, &value, CS_SET_FLAGS_NONE, NULL, set_done, &writer);
-  cs_test_wait_until (&writer.done, TEST_TIMEOUT_SECONDS);
-  g_assert_error (writer.error, THING_ERROR, THING_ERROR_ILLEGAL_VALUE);
+  cs_accessor_set_async (accessor, &value, CS_SET_FLAGS_NONE, NULL, cs_test_set_done, &writer);
+  cs_test_run_until (&writer.done, 1, TEST_TIMEOUT_SECONDS);
+  cs_test_assert_result_error (&writer, THING_ERROR, THING_ERROR_ILLEGAL_VALUE);
   g_assert_cmpstr (writer.error->message, ==, "Illegal value 0");
   cs_test_result_clear (&writer);
 
   cs_test_drain ();
-  g_assert_false (reader.done);
+  g_assert_cmpuint (reader.done, ==, 0);
   g_assert_cmpint (thing.value, ==, 3);
   g_assert_cmpuint (cs_accessor_get_generation (accessor), ==, 1);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (accessor), ==, 1);
@@ -301,9 +280,8 @@ test_better_thing (void)
   g_assert_true (cs_accessor_set (accessor, &value, CS_SET_FLAGS_NONE, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (thing.n_writes, ==, n_writes + 1);
-  cs_test_wait_until (&reader.done, TEST_TIMEOUT_SECONDS);
-  g_assert_no_error (reader.error);
-  g_assert_cmpint (g_value_get_int (reader.value), ==, 5);
+  cs_test_run_until (&reader.done, 1, TEST_TIMEOUT_SECONDS);
+  cs_test_assert_result_int (&reader, 5);
   g_assert_cmpint (thing.value, ==, 5);
   g_assert_cmpuint (cs_accessor_get_generation (accessor), ==, 2);
   cs_test_result_clear (&reader);

@@ -89,7 +89,8 @@ typedef gboolean (*CheckFunc) (gpointer data);
 
 /* Runs the default main context until @check passes, holding it throughout as
  * g_main_loop_run() does. What @check looks at changes either in the context
- * itself or in a worker, which then calls flag_set(). */
+ * itself or in a worker, which then calls flag_set() or
+ * cs_test_result_complete(): both wake the context. */
 static void
 run_until (CheckFunc check,
            gpointer  data)
@@ -178,27 +179,42 @@ notify_log_cb (GObject    *object,
     log->count++;
 }
 
+/* Whether the CsTestResult at @data completed, in whichever thread. */
+static gboolean
+result_done (gpointer data)
+{
+  CsTestResult *result = data;
+
+  return g_atomic_int_get (&result->done) != 0;
+}
+
 /* A read made with get_async, and where its callback ran. */
 typedef struct
 {
-  GValue       *value;
-  GError       *error;
+  CsTestResult  result;
   GThread      *cb_thread;
   GMainContext *cb_context;
-  gint          done;
 } Read;
 
 static void
-read_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
+read_hook (CsAccessor   *acc G_GNUC_UNUSED,
+           CsTestResult *result)
 {
-  Read *r = user_data;
+  Read *r = result->hook_data;
 
   r->cb_thread = g_thread_self ();
   r->cb_context = g_main_context_get_thread_default ();
-  r->value = cs_accessor_get_finish (CS_ACCESSOR (source), result, &r->error);
-  flag_set (&r->done);
+}
+
+/* Sets @r's CsTestResult to record where its callback runs, and returns it
+ * for get_async with cs_test_get_done(). */
+static CsTestResult *
+read_result (Read *r)
+{
+  r->result.hook = read_hook;
+  r->result.hook_data = r;
+
+  return &r->result;
 }
 
 /* }}} */
@@ -272,7 +288,8 @@ value_log_cb (GObject    *object,
 
   /* a reader that arrives during the emission of a write gets the next one */
   if (v == N_WRITES / 2)
-    cs_accessor_get_async (log->acc, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &log->later);
+    cs_accessor_get_async (log->acc, NULL, CS_GET_FLAGS_NONE, NULL, cs_test_get_done,
+                           read_result (&log->later));
 }
 
 typedef struct
@@ -290,7 +307,7 @@ sequence_done (gpointer data)
     return FALSE;
 
   for (guint i = 0; i < G_N_ELEMENTS (sd->reads); i++)
-    if (!flag_is_set (&sd->reads[i]->done))
+    if (!result_done (&sd->reads[i]->result))
       return FALSE;
 
   return TRUE;
@@ -302,7 +319,7 @@ test_worker_writes_sequence (void)
   Watchdog *wd = watchdog_start (G_STRFUNC);
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
   g_autoptr(CsPredicate) last = cs_test_predicate_equal_int (N_WRITES);
-  ValueLog log = { acc, g_array_new (FALSE, FALSE, sizeof (int)), 0, { 0 } };
+  ValueLog log = { acc, g_array_new (FALSE, FALSE, sizeof (int)), 0, { { 0 } } };
   Writer w = { acc, N_WRITES, CS_SET_FLAGS_NONE, 0, NULL, 0 };
   Read pred_read = { 0 }, default_read = { 0 };
   SequenceDone sd = { &w, { &pred_read, &default_read, &log.later } };
@@ -310,8 +327,10 @@ test_worker_writes_sequence (void)
 
   g_signal_connect (acc, "notify::value", G_CALLBACK (value_log_cb), &log);
 
-  cs_accessor_get_async (acc, last, CS_GET_FLAGS_NONE, NULL, read_cb, &pred_read);
-  cs_accessor_get_async (acc, NULL, CS_GET_FLAGS_NONE, NULL, read_cb, &default_read);
+  cs_accessor_get_async (acc, last, CS_GET_FLAGS_NONE, NULL, cs_test_get_done,
+                         read_result (&pred_read));
+  cs_accessor_get_async (acc, NULL, CS_GET_FLAGS_NONE, NULL, cs_test_get_done,
+                         read_result (&default_read));
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 2);
 
   thread = g_thread_new ("writer", writer_func, &w);
@@ -334,16 +353,17 @@ test_worker_writes_sequence (void)
   g_assert_cmpint (cs_test_dup_int (acc), ==, N_WRITES);
 
   /* the readers got exactly the value that satisfied them */
-  g_assert_no_error (pred_read.error);
-  assert_value_int (pred_read.value, N_WRITES);
-  g_assert_no_error (default_read.error);
-  assert_value_int (default_read.value, 1);
-  g_assert_no_error (log.later.error);
-  assert_value_int (log.later.value, N_WRITES / 2 + 1);
+  cs_test_assert_result_int (&pred_read.result, N_WRITES);
+  cs_test_assert_result_int (&default_read.result, 1);
+  cs_test_assert_result_int (&log.later.result, N_WRITES / 2 + 1);
   g_assert_true (pred_read.cb_thread == main_thread);
   g_assert_true (default_read.cb_thread == main_thread);
   g_assert_true (log.later.cb_thread == main_thread);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
+
+  cs_test_result_clear (&pred_read.result);
+  cs_test_result_clear (&default_read.result);
+  cs_test_result_clear (&log.later.result);
 
   g_array_unref (log.values);
   g_signal_handlers_disconnect_by_data (acc, &log);
@@ -447,7 +467,7 @@ test_worker_async_writes_ordered (void)
 {
   Watchdog *wd = watchdog_start (G_STRFUNC);
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
-  ValueLog log = { acc, g_array_new (FALSE, FALSE, sizeof (int)), 0, { 0 } };
+  ValueLog log = { acc, g_array_new (FALSE, FALSE, sizeof (int)), 0, { { 0 } } };
   AsyncWriter writers[N_ASYNC_WRITERS] = { { 0 } };
   guint next[N_ASYNC_WRITERS + 1] = { 0 };
 
@@ -500,19 +520,18 @@ test_worker_async_writes_ordered (void)
 
 typedef struct
 {
-  CsAccessor *acc;
-  int         wanted;
-  gboolean    own_context;  /* push a thread-default context of its own */
-  GValue     *value;
-  GError     *error;
-  gint        done;
-  GThread    *thread;
+  CsAccessor   *acc;
+  int           wanted;
+  gboolean      own_context;  /* push a thread-default context of its own */
+  CsTestResult  result;
+  GThread      *thread;
 } BlockingRead;
 
 static gpointer
 blocking_read_func (gpointer data)
 {
   BlockingRead *br = data;
+  CsTestResult *r = &br->result;
   g_autoptr(CsPredicate) pred = cs_test_predicate_equal_int (br->wanted);
   GMainContext *context = NULL;
 
@@ -522,7 +541,7 @@ blocking_read_func (gpointer data)
       g_main_context_push_thread_default (context);
     }
 
-  br->value = cs_accessor_get (br->acc, pred, CS_GET_FLAGS_NONE, NULL, &br->error);
+  r->value = cs_accessor_get (br->acc, pred, CS_GET_FLAGS_NONE, NULL, &r->error);
 
   if (context != NULL)
     {
@@ -530,7 +549,7 @@ blocking_read_func (gpointer data)
       g_main_context_unref (context);
     }
 
-  flag_set (&br->done);
+  cs_test_result_complete (r, br->acc, r->value != NULL);
 
   return NULL;
 }
@@ -566,7 +585,7 @@ blocking_reads_done (gpointer data)
   BlockingRead *reads = data;
 
   for (guint i = 0; i < N_BLOCKING_READERS; i++)
-    if (!flag_is_set (&reads[i].done))
+    if (!result_done (&reads[i].result))
       return FALSE;
 
   return TRUE;
@@ -596,7 +615,7 @@ check_blocking_readers (gboolean from_running_loop)
   /* every reader must be registered before its value comes and goes */
   run_until_waiting (acc, N_BLOCKING_READERS);
   for (guint i = 0; i < N_BLOCKING_READERS; i++)
-    g_assert_false (flag_is_set (&reads[i].done));
+    g_assert_false (result_done (&reads[i].result));
 
   g_idle_add (write_1_to_50_cb, acc);
   run_until (blocking_reads_done, reads);
@@ -604,8 +623,8 @@ check_blocking_readers (gboolean from_running_loop)
   for (guint i = 0; i < N_BLOCKING_READERS; i++)
     {
       g_thread_join (reads[i].thread);
-      g_assert_no_error (reads[i].error);
-      assert_value_int (reads[i].value, reads[i].wanted);
+      cs_test_assert_result_int (&reads[i].result, reads[i].wanted);
+      cs_test_result_clear (&reads[i].result);
     }
 
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
@@ -852,18 +871,17 @@ typedef struct
 {
   CsAccessor   *acc;
   GCancellable *cancellable;
-  GValue       *value;
-  GError       *error;
-  gint          done;
+  CsTestResult  result;
 } CancelRead;
 
 static gpointer
 cancel_read_func (gpointer data)
 {
   CancelRead *cr = data;
+  CsTestResult *r = &cr->result;
 
-  cr->value = cs_accessor_get (cr->acc, NULL, CS_GET_FLAGS_NONE, cr->cancellable, &cr->error);
-  flag_set (&cr->done);
+  r->value = cs_accessor_get (cr->acc, NULL, CS_GET_FLAGS_NONE, cr->cancellable, &r->error);
+  cs_test_result_complete (r, cr->acc, r->value != NULL);
 
   return NULL;
 }
@@ -882,7 +900,7 @@ check_cancel_blocking_get (gboolean from_third_thread)
   Watchdog *wd = watchdog_start (G_STRFUNC);
   CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  CancelRead cr = { acc, cancellable, NULL, NULL, 0 };
+  CancelRead cr = { acc, cancellable, { 0 } };
   NotifyLog counts = { 0 };
   GThread *thread;
 
@@ -890,19 +908,18 @@ check_cancel_blocking_get (gboolean from_third_thread)
 
   thread = g_thread_new ("reader", cancel_read_func, &cr);
   run_until_waiting (acc, 1);
-  g_assert_false (flag_is_set (&cr.done));
+  g_assert_false (result_done (&cr.result));
 
   if (from_third_thread)
     g_thread_join (g_thread_new ("canceller", cancel_func, cancellable));
   else
     g_cancellable_cancel (cancellable);
 
-  run_until (flag_is_set, &cr.done);
+  run_until (result_done, &cr.result);
   g_thread_join (thread);
 
-  g_assert_null (cr.value);
-  g_assert_error (cr.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_clear_error (&cr.error);
+  cs_test_assert_result_error (&cr.result, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  cs_test_result_clear (&cr.result);
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
   g_assert_false (cs_accessor_has_waiting_read (acc));
   /* 0 → 1 → 0, on the main thread */
@@ -916,13 +933,11 @@ check_cancel_blocking_get (gboolean from_third_thread)
   g_assert_cmpuint (counts.count, ==, 2);
 
   /* cancelled before the call: fails at once, never counts */
-  cr.done = FALSE;
   thread = g_thread_new ("reader", cancel_read_func, &cr);
-  run_until (flag_is_set, &cr.done);
+  run_until (result_done, &cr.result);
   g_thread_join (thread);
-  g_assert_null (cr.value);
-  g_assert_error (cr.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_clear_error (&cr.error);
+  cs_test_assert_result_error (&cr.result, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  cs_test_result_clear (&cr.result);
   cs_test_drain ();
   g_assert_cmpuint (counts.count, ==, 2);
 
@@ -1046,14 +1061,14 @@ async_reader_func (gpointer data)
     {
       /* the callback goes to this thread's default: the global one */
       cs_accessor_get_async (ar->acc, ar->predicate, CS_GET_FLAGS_NONE, NULL,
-                             read_cb, &ar->read);
+                             cs_test_get_done, &ar->read.result);
       return NULL;
     }
 
   g_main_context_push_thread_default (ar->context);
   cs_accessor_get_async (ar->acc, ar->predicate, CS_GET_FLAGS_NONE, NULL,
-                         read_cb, &ar->read);
-  while (!flag_is_set (&ar->read.done))
+                         cs_test_get_done, &ar->read.result);
+  while (!result_done (&ar->read.result))
     g_main_context_iteration (ar->context, TRUE);
   g_main_context_pop_thread_default (ar->context);
 
@@ -1070,6 +1085,7 @@ async_reader_start (AsyncReader *ar,
   ar->predicate = predicate != NULL ? g_object_ref (predicate) : NULL;
   ar->own_context = own_context;
   ar->context = own_context ? g_main_context_new () : NULL;
+  read_result (&ar->read);  /* before the worker can start the read */
   ar->thread = g_thread_new ("async-reader", async_reader_func, ar);
 }
 
@@ -1077,7 +1093,7 @@ async_reader_start (AsyncReader *ar,
 static void
 async_reader_finish (AsyncReader *ar)
 {
-  run_until (flag_is_set, &ar->read.done);
+  run_until (result_done, &ar->read.result);
   g_thread_join (ar->thread);
 
   if (ar->own_context)
@@ -1131,14 +1147,14 @@ check_get_async_worker (gboolean own_context)
   async_reader_start (&ar, acc, pred, own_context);
   g_clear_object (&pred);
   run_until_waiting (acc, 1);
-  g_assert_false (flag_is_set (&ar.read.done));
+  g_assert_false (result_done (&ar.read.result));
 
   for (int i = 1; i <= 6; i++)
     owner_set_int (acc, i);
   async_reader_finish (&ar);
 
-  g_assert_no_error (ar.read.error);
-  assert_value_int (ar.read.value, 5);
+  cs_test_assert_result_int (&ar.read.result, 5);
+  cs_test_result_clear (&ar.read.result);
 
   /* the predicate ran on the main thread only: on the value current when the
    * read was registered, then on every write until it matched */
@@ -1197,7 +1213,7 @@ test_close_from_worker (void)
   g_autoptr(CsPredicate) never = cs_test_predicate_equal_int (99);
   AsyncReader readers[2] = { { 0 } };
   NotifyLog closed = { 0 }, counts = { 0 };
-  BlockingRead later_read = { acc, 1, FALSE, NULL, NULL, 0, NULL };
+  BlockingRead later_read = { acc, 1, FALSE, { 0 }, NULL };
   Writer later_write = { acc, 1, CS_SET_FLAGS_NONE, 0, NULL, 0 };
   g_auto(GValue) value = G_VALUE_INIT;
   g_autoptr(GError) error = NULL;
@@ -1217,9 +1233,9 @@ test_close_from_worker (void)
   for (guint i = 0; i < G_N_ELEMENTS (readers); i++)
     {
       async_reader_finish (&readers[i]);
-      g_assert_null (readers[i].read.value);
-      g_assert_error (readers[i].read.error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
-      g_clear_error (&readers[i].read.error);
+      cs_test_assert_result_error (&readers[i].read.result,
+                                   CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+      cs_test_result_clear (&readers[i].read.result);
     }
 
   cs_test_drain ();
@@ -1229,11 +1245,10 @@ test_close_from_worker (void)
   g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
 
   thread = g_thread_new ("later-reader", blocking_read_func, &later_read);
-  run_until (flag_is_set, &later_read.done);
+  run_until (result_done, &later_read.result);
   g_thread_join (thread);
-  g_assert_null (later_read.value);
-  g_assert_error (later_read.error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
-  g_clear_error (&later_read.error);
+  cs_test_assert_result_error (&later_read.result, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+  cs_test_result_clear (&later_read.result);
 
   thread = g_thread_new ("later-writer", blocking_write_func, &later_write);
   run_until (flag_is_set, &later_write.done);
@@ -1489,18 +1504,6 @@ first_reader_func (gpointer data)
   return NULL;
 }
 
-static void
-set_done_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  Read *r = user_data;
-
-  r->cb_thread = g_thread_self ();
-  cs_accessor_set_finish (CS_ACCESSOR (source), result, &r->error);
-  flag_set (&r->done);
-}
-
 /* A worker that only reads a condition property, first, in a context of its
  * own, does not take the property away from the object's thread: there, with
  * no main loop running, a write is applied at once, and notified there. (If
@@ -1514,7 +1517,7 @@ test_property_first_read_in_worker_context (void)
   FirstReader fr = { object, g_main_context_new () };
   NotifyLog log = { 0 };
   g_auto(GValue) value = G_VALUE_INIT;
-  Read r = { 0 };
+  CsTestResult set = { 0 };
   CsAccessor *acc;
 
   g_thread_join (g_thread_new ("first-reader", first_reader_func, &fr));
@@ -1523,10 +1526,10 @@ test_property_first_read_in_worker_context (void)
   g_signal_connect (object, "notify::count", G_CALLBACK (notify_log_cb), &log);
 
   cs_test_value_init_int (&value, 5);
-  cs_accessor_set_async (acc, &value, CS_SET_FLAGS_NONE, NULL, set_done_cb, &r);
+  cs_accessor_set_async (acc, &value, CS_SET_FLAGS_NONE, NULL, cs_test_set_done, &set);
   g_assert_cmpint (cs_test_dup_int (acc), ==, 5);
-  run_until (flag_is_set, &r.done);
-  g_assert_no_error (r.error);
+  run_until (result_done, &set);
+  cs_test_assert_result_ok (&set);
   g_assert_cmpint (cs_test_dup_int (acc), ==, 5);
   g_assert_cmpuint (log.count, ==, 1);
   g_assert_cmpint (log.off_main, ==, 0);
@@ -1567,7 +1570,7 @@ test_property_g_object_set_from_worker (void)
   PropertyLog log = { "count", g_array_new (FALSE, FALSE, sizeof (int)), 0 };
   ObjectSetter os = { object, 100, 0 };
   CsAccessor *acc = cs_object_get_accessor (object, "count");
-  ValueLog acc_log = { acc, g_array_new (FALSE, FALSE, sizeof (int)), 0, { 0 } };
+  ValueLog acc_log = { acc, g_array_new (FALSE, FALSE, sizeof (int)), 0, { { 0 } } };
   GThread *thread;
 
   g_signal_connect (object, "notify::count", G_CALLBACK (property_log_cb), &log);
@@ -1763,8 +1766,7 @@ owner_func (gpointer data)
   g_main_loop_run (ot->loop);
 
   g_signal_handlers_disconnect_by_data (ot->acc, ot);
-  while (g_main_context_iteration (ot->context, FALSE))
-    ;
+  cs_test_drain_context (ot->context, CS_TEST_DRAIN_ITERATIONS);
   g_clear_object (&ot->acc);
 
   g_main_context_pop_thread_default (ot->context);
