@@ -72,6 +72,16 @@ CsAccessor  *cs_accessor_new_with_closures    (GType                 value_type,
                                                GClosure             *read,
                                                GClosure             *write);
 CS_AVAILABLE_IN_ALL
+CsAccessor  *cs_accessor_new_with_funcs       (GType                 value_type,
+                                               const char           *name,
+                                               CsCondition          *condition,
+                                               CsAccessorReadFunc    read,
+                                               gpointer              read_data,
+                                               GDestroyNotify        read_destroy,
+                                               CsAccessorWriteFunc   write,
+                                               gpointer              write_data,
+                                               GDestroyNotify        write_destroy);
+CS_AVAILABLE_IN_ALL
 CsAccessor  *cs_accessor_new_for_property     (GObject              *object,
                                                const char           *property_name);
 

@@ -7,27 +7,61 @@
 
 #pragma once
 
-#include "cs-accessor.h"
 #include "cs-condition.h"
+#include "cs-owner-private.h"
 
 G_BEGIN_DECLS
 
-void _cs_condition_add_member    (CsCondition  *self,
-                                  CsAccessor   *accessor);
-void _cs_condition_remove_member (CsCondition  *self,
-                                  CsAccessor   *accessor);
-/* A change to dispatch: a write to @source (the value it wrote, and its write
- * number), or, without a source, a notification of the whole group. */
+typedef enum
+{
+  CS_EVENT_WRITE,       /* a write to the source member: its readers, then the group */
+  CS_EVENT_NOTIFY_ALL,  /* re-check the predicates of the whole group */
+  CS_EVENT_CLOSE,       /* the source member closes, after the events before it */
+} CsEventKind;
+
+typedef struct _CsConditionMember CsConditionMember;
+
+/* A change to deliver to the group, in the order the changes were made. */
 typedef struct
 {
-  CsAccessor *source;
-  GValue      value;
-  guint64     generation;
-  gboolean    on_heap;
-} CsConditionEvent;
+  GList               link;        /* in the condition's queue */
+  CsEventKind         kind;
+  CsConditionMember  *source;      /* with a reference on its instance */
+  GValue              value;       /* WRITE: the value written, if anyone waited */
+  guint64             generation;  /* WRITE: the write's number */
+} CsEvent;
 
-void _cs_condition_push          (CsCondition      *self,
-                                  CsConditionEvent *event);
-void _cs_condition_dispatch      (CsCondition      *self);
+/* Delivers @event to @member: the event's own source for its write or close,
+ * or any member with predicates for a re-check. */
+typedef void (*CsWakeFunc) (CsConditionMember *member,
+                            const CsEvent     *event);
+
+/* What a member of a group gives the condition, embedded in the member. The
+ * condition knows nothing else of it. Owner context only. */
+struct _CsConditionMember
+{
+  GObject    *instance;
+  CsWakeFunc  wake;
+  CsWakeFunc  delivered;  /* its write has reached the whole group */
+  GList       link;       /* in the condition's watchers */
+  gboolean    watching;
+};
+
+CsCondition   *_cs_condition_new_for_owner (GMainContext      *context,
+                                            GThread           *thread);
+const CsOwner *_cs_condition_get_owner     (CsCondition       *self);
+
+void     _cs_condition_member_init (CsConditionMember *member,
+                                    GObject           *instance,
+                                    CsWakeFunc         wake,
+                                    CsWakeFunc         delivered);
+void     _cs_condition_watch       (CsCondition       *self,
+                                    CsConditionMember *member,
+                                    gboolean           watching);
+
+CsEvent *_cs_condition_push        (CsCondition       *self,
+                                    CsEventKind        kind,
+                                    CsConditionMember *source);
+void     _cs_condition_dispatch    (CsCondition       *self);
 
 G_END_DECLS

@@ -7,20 +7,22 @@
 
 #include "config.h"
 
-#include "cs-accessor-private.h"
 #include "cs-condition-private.h"
 
 /**
  * CsCondition:
  *
- * A notification group of accessors (the seed's shared `asyncio.Condition`).
+ * A notification group of accessors (in the Python module
+ * `codestare.async_utils`, the `asyncio.Condition` that accessors share).
  *
  * Accessors created with the same condition form a group: a write to any of
  * them re-checks the predicates of the readers of all of them, so a predicate
  * may look at several accessors. [method@Cs.Condition.notify_all] re-checks
  * them on demand, after a change the accessors cannot see.
  *
- * The members of a group should belong to the same main context.
+ * A condition belongs to the thread-default main context in which it was
+ * created, and so does every accessor of its group: their writes are applied,
+ * and their notifications and predicates run, in that context.
  *
  * Since: 1.0
  */
@@ -28,37 +30,41 @@ struct _CsCondition
 {
   GObject    parent_instance;
 
-  GMutex     mutex;
-  /* CsAccessor*, not owned: an accessor leaves its group when disposed */
-  GPtrArray *members;
-  /* CsConditionEvent*, waiting to be dispatched, in order */
-  GQueue     events;
-  guint      dispatching : 1;
+  /* Read-only after construction */
+  CsOwner    owner;
+
+  /* Atomic: a re-check posted by another thread and not yet begun */
+  gint       notify_all_posted;
+
+  /* Owner context only */
+  GQueue     events;      /* CsEvent*, in order */
+  GQueue     watchers;    /* CsConditionMember*: members with predicate readers */
+  CsEvent   *spare;       /* a free event, to spare an allocation a write */
+  gboolean   dispatching;
 };
 
 G_DEFINE_FINAL_TYPE (CsCondition, cs_condition, G_TYPE_OBJECT)
 
-/* Events live on their writer's stack unless they must outlive it. */
-static void
-event_clear (CsConditionEvent *event)
+/* The members to re-check, each with a reference: on the stack while they are
+ * few, as they usually are. */
+typedef struct
 {
-  g_clear_object (&event->source);
-  if (G_IS_VALUE (&event->value))
-    g_value_unset (&event->value);
-  if (event->on_heap)
-    g_free (event);
-}
+  CsConditionMember **members;
+  guint               len;
+  CsConditionMember  *inline_members[8];
+} MemberList;
 
 static void
 cs_condition_finalize (GObject *object)
 {
   CsCondition *self = (CsCondition *)object;
 
-  g_assert (self->members->len == 0);
+  /* events and watchers hold references on members, which hold the condition */
+  g_assert (self->events.length == 0);
+  g_assert (self->watchers.length == 0);
 
-  g_queue_clear_full (&self->events, (GDestroyNotify) event_clear);
-  g_clear_pointer (&self->members, g_ptr_array_unref);
-  g_mutex_clear (&self->mutex);
+  g_clear_pointer (&self->spare, g_free);
+  _cs_owner_clear (&self->owner);
 
   G_OBJECT_CLASS (cs_condition_parent_class)->finalize (object);
 }
@@ -72,14 +78,25 @@ cs_condition_class_init (CsConditionClass *klass)
 static void
 cs_condition_init (CsCondition *self)
 {
-  g_mutex_init (&self->mutex);
-  self->members = g_ptr_array_new ();
+}
+
+/* A condition of @context, whose owner thread is @thread. */
+CsCondition *
+_cs_condition_new_for_owner (GMainContext *context,
+                             GThread      *thread)
+{
+  CsCondition *self = g_object_new (CS_TYPE_CONDITION, NULL);
+
+  _cs_owner_init (&self->owner, context, thread);
+
+  return self;
 }
 
 /**
  * cs_condition_new:
  *
- * Creates a new, empty notification group.
+ * Creates a new, empty notification group, belonging to the thread-default
+ * main context of the calling thread.
  *
  * Returns: (transfer full): a new condition
  *
@@ -88,116 +105,195 @@ cs_condition_init (CsCondition *self)
 CsCondition *
 cs_condition_new (void)
 {
-  return g_object_new (CS_TYPE_CONDITION, NULL);
+  g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
+
+  return _cs_condition_new_for_owner (context, g_thread_self ());
+}
+
+const CsOwner *
+_cs_condition_get_owner (CsCondition *self)
+{
+  return &self->owner;
 }
 
 void
-_cs_condition_add_member (CsCondition *self,
-                          CsAccessor  *accessor)
+_cs_condition_member_init (CsConditionMember *member,
+                           GObject           *instance,
+                           CsWakeFunc         wake,
+                           CsWakeFunc         delivered)
 {
-  g_mutex_lock (&self->mutex);
-  g_ptr_array_add (self->members, accessor);
-  g_mutex_unlock (&self->mutex);
+  member->instance = instance;
+  member->wake = wake;
+  member->delivered = delivered;
+  member->link.data = member;
+  member->watching = FALSE;
 }
 
+/* Whether @member is re-checked when the group changes: while it has readers
+ * with predicates. Leaving costs the same whatever the size of the group. */
 void
-_cs_condition_remove_member (CsCondition *self,
-                             CsAccessor  *accessor)
+_cs_condition_watch (CsCondition       *self,
+                     CsConditionMember *member,
+                     gboolean           watching)
 {
-  g_mutex_lock (&self->mutex);
-  g_ptr_array_remove (self->members, accessor);
-  g_mutex_unlock (&self->mutex);
+  if (member->watching == watching)
+    return;
+
+  member->watching = watching;
+  if (watching)
+    g_queue_push_tail_link (&self->watchers, &member->link);
+  else
+    g_queue_unlink (&self->watchers, &member->link);
 }
 
-/* Queues @event, whose source and value it takes. The caller keeps the event
- * until it has called _cs_condition_dispatch(), which runs it unless a
- * dispatch is already under way further down the stack: then the event is
- * moved to the heap, for that dispatch to run once the caller has returned. */
-void
-_cs_condition_push (CsCondition      *self,
-                    CsConditionEvent *event)
+/* Queues an event from @source (NULL for the group), for the next
+ * _cs_condition_dispatch(); the caller fills in the value and generation of a
+ * write. Owner context only. */
+CsEvent *
+_cs_condition_push (CsCondition       *self,
+                    CsEventKind        kind,
+                    CsConditionMember *source)
 {
-  if (event->source != NULL)
-    g_object_ref (event->source);
+  CsEvent *event = g_steal_pointer (&self->spare);
 
-  g_mutex_lock (&self->mutex);
-  if (self->dispatching)
-    {
-      CsConditionEvent *copy = g_memdup2 (event, sizeof *event);
+  if (event == NULL)
+    event = g_new (CsEvent, 1);
 
-      copy->on_heap = TRUE;
-      event->source = NULL;
-      event->value = (GValue) G_VALUE_INIT;
-      event = copy;
-    }
-  g_queue_push_tail (&self->events, event);
-  g_mutex_unlock (&self->mutex);
+  event->link.data = event;
+  event->link.prev = event->link.next = NULL;
+  event->kind = kind;
+  event->source = source;
+  if (source != NULL)
+    g_object_ref (source->instance);
+  event->value = (GValue) G_VALUE_INIT;
+  event->generation = 0;
+  g_queue_push_tail_link (&self->events, &event->link);
+
+  return event;
 }
 
 static void
-dispatch_event (CsCondition      *self,
-                CsConditionEvent *event)
+member_list_collect (MemberList        *list,
+                     CsCondition       *self,
+                     CsConditionMember *except)
 {
-  g_autoptr(GPtrArray) members = NULL;
+  guint i = 0;
 
-  /* The written accessor first, so its readers see its write before anyone
-   * else's predicate runs; then the rest of the group, in order. */
-  if (event->source != NULL)
-    _cs_accessor_wake (event->source, &event->value, event->generation, TRUE);
+  list->members = list->inline_members;
+  if (self->watchers.length > G_N_ELEMENTS (list->inline_members))
+    list->members = g_new (CsConditionMember *, self->watchers.length);
 
-  g_mutex_lock (&self->mutex);
-  if (self->members->len > 1 || event->source == NULL)
+  for (GList *l = self->watchers.head; l != NULL; l = l->next)
     {
-      members = g_ptr_array_new_full (self->members->len, g_object_unref);
-      for (guint i = 0; i < self->members->len; i++)
-        g_ptr_array_add (members, g_object_ref (g_ptr_array_index (self->members, i)));
-    }
-  g_mutex_unlock (&self->mutex);
+      CsConditionMember *member = l->data;
 
-  for (guint i = 0; members != NULL && i < members->len; i++)
-    {
-      CsAccessor *member = g_ptr_array_index (members, i);
-
-      if (member != event->source)
-        _cs_accessor_wake (member, NULL, 0, FALSE);
+      if (member != except)
+        {
+          g_object_ref (member->instance);
+          list->members[i++] = member;
+        }
     }
+
+  list->len = i;
 }
 
-/* Dispatches the queued events, in order. Re-entrant calls (a write made by a
- * predicate or a callback while an event is dispatched) only queue theirs: the
- * outermost call dispatches them after the current one, so every reader sees
- * every write in the order they were made. */
+static void
+member_list_clear (MemberList *list)
+{
+  for (guint i = 0; i < list->len; i++)
+    g_object_unref (list->members[i]->instance);
+  if (list->members != list->inline_members)
+    g_free (list->members);
+}
+
+static void
+dispatch_event (CsCondition *self,
+                CsEvent     *event)
+{
+  MemberList others;
+
+  /* the source first, so its readers see its write before anyone else's
+   * predicate runs; then the members with predicates, in order; then the
+   * source hears that its write has reached everyone (its next handoff may
+   * go) */
+  if (event->source != NULL)
+    event->source->wake (event->source, event);
+
+  if (event->kind == CS_EVENT_CLOSE)
+    return;
+
+  if (self->watchers.length > 0)
+    {
+      member_list_collect (&others, self, event->source);
+      for (guint i = 0; i < others.len; i++)
+        if (others.members[i]->watching)
+          others.members[i]->wake (others.members[i], event);
+      member_list_clear (&others);
+    }
+
+  if (event->source != NULL && event->source->delivered != NULL)
+    event->source->delivered (event->source, event);
+}
+
+/* Delivers the queued events, in order. A call made while a dispatch is under
+ * way (a write made by a predicate) only queues: the dispatch under way
+ * delivers its event after the current one, so every reader sees every write
+ * in the order they were made. Owner context only. */
 void
 _cs_condition_dispatch (CsCondition *self)
 {
-  g_object_ref (self);
+  CsEvent *event;
 
-  g_mutex_lock (&self->mutex);
   if (self->dispatching)
-    {
-      g_mutex_unlock (&self->mutex);
-      g_object_unref (self);
-      return;
-    }
+    return;
+
+  g_object_ref (self);
   self->dispatching = TRUE;
 
-  for (;;)
+  while (self->events.head != NULL)
     {
-      CsConditionEvent *event = g_queue_pop_head (&self->events);
+      event = self->events.head->data;
+      g_queue_unlink (&self->events, &event->link);
 
-      if (event == NULL)
-        break;
-
-      g_mutex_unlock (&self->mutex);
       dispatch_event (self, event);
-      event_clear (event);
-      g_mutex_lock (&self->mutex);
+
+      if (event->source != NULL)
+        g_object_unref (event->source->instance);
+      if (G_IS_VALUE (&event->value))
+        g_value_unset (&event->value);
+      if (self->spare == NULL)
+        self->spare = event;
+      else
+        g_free (event);
     }
 
   self->dispatching = FALSE;
-  g_mutex_unlock (&self->mutex);
-
   g_object_unref (self);
+}
+
+typedef struct
+{
+  CsWork       work;
+  CsCondition *condition;
+} NotifyAllWork;
+
+static void
+notify_all_now (CsCondition *self)
+{
+  _cs_condition_push (self, CS_EVENT_NOTIFY_ALL, NULL);
+  _cs_condition_dispatch (self);
+}
+
+static void
+notify_all_work (CsWork *work)
+{
+  NotifyAllWork *item = (NotifyAllWork *) work;
+
+  /* a call made from now on re-checks again */
+  g_atomic_int_set (&item->condition->notify_all_posted, FALSE);
+  notify_all_now (item->condition);
+  g_object_unref (item->condition);
+  g_free (item);
 }
 
 /**
@@ -209,17 +305,31 @@ _cs_condition_dispatch (CsCondition *self)
  *
  * Use it after changing something the predicates look at that is not one of the
  * group's accessors. Readers waiting for a write without a predicate are not
- * woken.
+ * woken. It may be called from any thread: the predicates run in the main
+ * context the condition belongs to, at once when the calling thread may work
+ * there, otherwise as soon as that context runs.
  *
  * Since: 1.0
  */
 void
 cs_condition_notify_all (CsCondition *self)
 {
-  CsConditionEvent event = { NULL, G_VALUE_INIT, 0, FALSE };
+  CsOwnerScope scope;
 
   g_return_if_fail (CS_IS_CONDITION (self));
 
-  _cs_condition_push (self, &event);
-  _cs_condition_dispatch (self);
+  if (_cs_owner_enter (&self->owner, &scope))
+    {
+      notify_all_now (self);
+      _cs_owner_leave (&self->owner, &scope);
+    }
+  /* a re-check already on its way, not yet begun, covers this one too */
+  else if (g_atomic_int_compare_and_exchange (&self->notify_all_posted, FALSE, TRUE))
+    {
+      NotifyAllWork *item = g_new0 (NotifyAllWork, 1);
+
+      item->work.func = notify_all_work;
+      item->condition = g_object_ref (self);
+      _cs_owner_post (&self->owner, &item->work);
+    }
 }

@@ -1,4 +1,4 @@
-/* cs-object.c: accessors over GObject properties, and condition properties
+/* cs-object.c: condition properties, and the accessor of any property
  *
  * Copyright 2026 The codestare authors
  *
@@ -9,46 +9,32 @@
 
 #include "cs-accessor-private.h"
 #include "cs-object.h"
-
-/* What a property accessor knows of its property. Shared, reference counted,
- * between the accessor (its read/write data), the object's notify handler and
- * the object's weak reference, so that whichever of the accessor and the object
- * goes first, the other finds it intact. */
-typedef struct
-{
-  GWeakRef    object;
-  GWeakRef    accessor;
-  GParamSpec *pspec;
-  /* condition properties: the value itself */
-  GMutex      mutex;
-  GValue      storage;
-  gint        written;    /* atomic: a write since the last notify */
-  guint       condition : 1;
-  gulong      notify_id;
-} Binding;
+#include "cs-property-accessor-private.h"
 
 static GQuark condition_pspec_quark;
 static GQuark accessor_quark_quark;
 static GQuark owner_quark;
 static GQuark constructed_level_quark;
 
-/* set_property, get_property and constructed of each class that installed a
- * condition property, as they were before (NULL: inherited, look further up):
- * GType → ClassFuncs */
+/* The class functions that condition properties wrap, as each class had them
+ * before (NULL: inherited, look further up): GType → ClassFuncs */
 typedef struct
 {
   GObjectSetPropertyFunc set_property;
   GObjectGetPropertyFunc get_property;
   void                 (*constructed) (GObject *object);
+  void                 (*dispatch_properties_changed) (GObject      *object,
+                                                       guint         n_pspecs,
+                                                       GParamSpec  **pspecs);
 } ClassFuncs;
 
-/* Where an instance of such a class was constructed: its cached accessors
- * belong there, whichever thread first asks for them. */
-typedef struct
+typedef enum
 {
-  GMainContext *context;
-  GThread      *thread;
-} Owner;
+  SET_PROPERTY,
+  GET_PROPERTY,
+  CONSTRUCTED,
+  DISPATCH_PROPERTIES_CHANGED,
+} ClassFunc;
 
 static GMutex class_funcs_mutex;
 static GHashTable *class_funcs;
@@ -72,38 +58,6 @@ ensure_globals (void)
     }
 }
 
-static Binding *
-binding_ref (Binding *binding)
-{
-  return g_atomic_rc_box_acquire (binding);
-}
-
-static void
-binding_clear (gpointer data)
-{
-  Binding *binding = data;
-
-  g_weak_ref_clear (&binding->object);
-  g_weak_ref_clear (&binding->accessor);
-  g_param_spec_unref (binding->pspec);
-  if (G_IS_VALUE (&binding->storage))
-    g_value_unset (&binding->storage);
-  g_mutex_clear (&binding->mutex);
-}
-
-static void
-binding_unref (gpointer data)
-{
-  g_atomic_rc_box_release_full (data, binding_clear);
-}
-
-static void
-binding_closure_notify (gpointer  data,
-                        GClosure *closure)
-{
-  binding_unref (data);
-}
-
 static gboolean
 is_condition_pspec (GParamSpec *pspec)
 {
@@ -111,224 +65,12 @@ is_condition_pspec (GParamSpec *pspec)
          g_param_spec_get_qdata (pspec, condition_pspec_quark) != NULL;
 }
 
-/* The object's notify::NAME: a write, whoever made it. */
-static void
-binding_notify_cb (GObject    *object,
-                   GParamSpec *pspec,
-                   gpointer    user_data)
+/* Where an instance with condition properties was constructed: their
+ * accessors belong there, whichever thread first asks for them. */
+static const CsOwner *
+instance_owner (GObject *object)
 {
-  Binding *binding = user_data;
-  g_autoptr(CsAccessor) accessor = NULL;
-
-  /* GObject also notifies a value it rejected (out of range, without
-   * G_PARAM_EXPLICIT_NOTIFY): for a condition property, which sees every
-   * write, that is no write */
-  if (binding->condition && !g_atomic_int_compare_and_exchange (&binding->written, TRUE, FALSE))
-    return;
-
-  accessor = g_weak_ref_get (&binding->accessor);
-  if (accessor != NULL)
-    _cs_accessor_changed (accessor);
-}
-
-/* The object is going away: nothing waits forever on it. */
-static void
-binding_weak_notify (gpointer  data,
-                     GObject  *where_the_object_was)
-{
-  Binding *binding = data;
-  g_autoptr(CsAccessor) accessor = g_weak_ref_get (&binding->accessor);
-
-  if (accessor != NULL)
-    cs_accessor_close (accessor);
-
-  binding_unref (binding);
-}
-
-/* The accessor is going away (its read/write data is freed). */
-static void
-binding_detach (gpointer data)
-{
-  Binding *binding = data;
-  g_autoptr(GObject) object = g_weak_ref_get (&binding->object);
-
-  if (object != NULL)
-    {
-      g_clear_signal_handler (&binding->notify_id, object);
-      g_object_weak_unref (object, binding_weak_notify, binding);
-      binding_unref (binding);
-    }
-
-  binding_unref (binding);
-}
-
-static void
-binding_read (GValue   *value,
-              gpointer  user_data)
-{
-  Binding *binding = user_data;
-  g_autoptr(GObject) object = NULL;
-
-  if (binding->condition)
-    {
-      g_mutex_lock (&binding->mutex);
-      g_value_copy (&binding->storage, value);
-      g_mutex_unlock (&binding->mutex);
-      return;
-    }
-
-  /* once the object is gone the value reads as the type's default */
-  object = g_weak_ref_get (&binding->object);
-  if (object != NULL)
-    g_object_get_property (object, binding->pspec->name, value);
-}
-
-static gboolean
-binding_write (const GValue  *value,
-               gpointer       user_data,
-               GError       **error)
-{
-  Binding *binding = user_data;
-  GParamSpec *pspec = binding->pspec;
-  g_autoptr(GObject) object = g_weak_ref_get (&binding->object);
-
-  if (object == NULL)
-    {
-      g_set_error (error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED,
-                   "The object of property “%s” was finalized", pspec->name);
-      return FALSE;
-    }
-
-  /* the pspec would clamp or reject it: say so instead */
-  if (!g_param_value_is_valid (pspec, value))
-    {
-      g_autofree char *contents = g_strdup_value_contents (value);
-
-      g_set_error (error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_INVALID_VALUE,
-                   "Value %s is invalid or out of range for property “%s” of “%s”",
-                   contents, pspec->name, G_OBJECT_TYPE_NAME (object));
-      return FALSE;
-    }
-
-  if (binding->condition)
-    {
-      g_mutex_lock (&binding->mutex);
-      g_value_copy (value, &binding->storage);
-      g_mutex_unlock (&binding->mutex);
-      g_atomic_int_set (&binding->written, TRUE);
-      g_object_notify_by_pspec (object, pspec);
-    }
-  else
-    g_object_set_property (object, pspec->name, value);
-
-  return TRUE;
-}
-
-static CsAccessor *
-accessor_new_for_pspec (GObject    *object,
-                        GParamSpec *pspec,
-                        gboolean    condition)
-{
-  g_autofree char *name = NULL;
-  g_autofree char *signal = NULL;
-  gboolean writable;
-  CsAccessor *accessor;
-  Binding *binding;
-
-  binding = g_atomic_rc_box_new0 (Binding);
-  g_weak_ref_init (&binding->object, object);
-  g_weak_ref_init (&binding->accessor, NULL);
-  g_mutex_init (&binding->mutex);
-  binding->pspec = g_param_spec_ref (pspec);
-  binding->condition = condition;
-  if (condition)
-    {
-      g_value_init (&binding->storage, pspec->value_type);
-      g_param_value_set_default (pspec, &binding->storage);
-    }
-
-  writable = (pspec->flags & G_PARAM_WRITABLE) != 0 &&
-             (pspec->flags & G_PARAM_CONSTRUCT_ONLY) == 0;
-
-  name = g_strdup_printf ("%s:%s", G_OBJECT_TYPE_NAME (object), pspec->name);
-  accessor = _cs_accessor_new_external (pspec->value_type, name,
-                                        binding_read,
-                                        writable || condition ? binding_write : NULL,
-                                        binding, binding_detach);
-  g_weak_ref_set (&binding->accessor, accessor);
-
-  signal = g_strconcat ("notify::", pspec->name, NULL);
-  binding->notify_id = g_signal_connect_data (object, signal,
-                                              G_CALLBACK (binding_notify_cb),
-                                              binding_ref (binding),
-                                              binding_closure_notify, 0);
-  g_object_weak_ref (object, binding_weak_notify, binding_ref (binding));
-
-  return accessor;
-}
-
-static GParamSpec *
-find_readable_property (GObject    *object,
-                        const char *property_name)
-{
-  GParamSpec *pspec;
-
-  pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (object), property_name);
-
-  if (pspec == NULL)
-    {
-      g_critical ("%s has no property named “%s”", G_OBJECT_TYPE_NAME (object), property_name);
-      return NULL;
-    }
-
-  if ((pspec->flags & G_PARAM_READABLE) == 0)
-    {
-      g_critical ("Property “%s” of %s is not readable", property_name,
-                  G_OBJECT_TYPE_NAME (object));
-      return NULL;
-    }
-
-  return pspec;
-}
-
-/**
- * cs_accessor_new_for_property:
- * @object: an object
- * @property_name: the name of a readable property of @object
- *
- * Creates an accessor over a property of @object (the seed's `BetterThing`).
- *
- * The accessor reads with g_object_get_property() and writes with
- * g_object_set_property(), and its waiters are woken from the object's
- * `notify::` signal for the property, so a change made by anyone, through
- * g_object_set(), a [class@GObject.Binding] or the object's own code, wakes
- * them. A value that the property's [class@GObject.ParamSpec] would clamp or
- * reject fails with %CS_ACCESSOR_ERROR_INVALID_VALUE instead of being altered;
- * writing a property that is not writable fails with
- * %CS_ACCESSOR_ERROR_READ_ONLY.
- *
- * The accessor holds only a weak reference on @object: when @object is
- * finalized, the accessor closes.
- *
- * Returns: (transfer full) (nullable): a new accessor, or %NULL if @object has
- *   no readable property named @property_name
- *
- * Since: 1.0
- */
-CsAccessor *
-cs_accessor_new_for_property (GObject    *object,
-                              const char *property_name)
-{
-  GParamSpec *pspec;
-
-  g_return_val_if_fail (G_IS_OBJECT (object), NULL);
-  g_return_val_if_fail (property_name != NULL, NULL);
-
-  pspec = find_readable_property (object, property_name);
-  if (pspec == NULL)
-    return NULL;
-
-  return accessor_new_for_pspec (object, pspec, FALSE);
+  return g_object_get_qdata (object, owner_quark);
 }
 
 /* The key of an object's cached accessor for @pspec, kept on the pspec. */
@@ -351,6 +93,7 @@ accessor_quark (GParamSpec *pspec)
   return quark;
 }
 
+/* The instance drops its cached accessor: what still waits on it fails. */
 static void
 cached_accessor_free (gpointer data)
 {
@@ -371,11 +114,14 @@ ensure_accessor (GObject    *object,
   accessor = g_object_get_qdata (object, quark);
   if (accessor == NULL)
     {
-      Owner *owner = g_object_get_qdata (object, owner_quark);
+      g_autoptr(CsCondition) condition = NULL;
+      gboolean stores_value = is_condition_pspec (pspec);
+      const CsOwner *owner = instance_owner (object);
 
-      accessor = accessor_new_for_pspec (object, pspec, is_condition_pspec (pspec));
-      if (owner != NULL)
-        _cs_accessor_set_owner (accessor, owner->context, owner->thread);
+      if (stores_value && owner != NULL)
+        condition = _cs_condition_new_for_owner (owner->context, owner->thread);
+
+      accessor = _cs_property_accessor_new (object, pspec, stores_value, condition);
       g_object_set_qdata_full (object, quark, accessor, cached_accessor_free);
     }
   g_mutex_unlock (&accessors_mutex);
@@ -388,16 +134,18 @@ ensure_accessor (GObject    *object,
  * @object: an object
  * @property_name: the name of a readable property of @object
  *
- * Gets the accessor that waits on a property of @object (the seed's cached
- * `condition_property`).
+ * Gets the accessor that waits on a property of @object (in the Python module
+ * `codestare.async_utils`, what a `condition_property` caches per instance).
  *
  * It is created on first use and then is the same object on every call for
  * this instance and property; it lives as long as @object, and closes when
  * @object is finalized, failing the waiters still pending with
  * %CS_ACCESSOR_ERROR_CLOSED. For a property installed with
- * [func@Cs.object_class_install_condition_property] it holds the value; for any
- * other property it is an accessor as made by
- * [ctor@Cs.Accessor.new_for_property].
+ * [func@Cs.object_class_install_condition_property] it holds the value and
+ * belongs to the main context in which @object was constructed; for any other
+ * property it is an accessor as made by [ctor@Cs.Accessor.new_for_property],
+ * belonging to the thread-default main context of the thread that first asks
+ * for it.
  *
  * Returns: (transfer none) (nullable): the accessor, or %NULL if @object has no
  *   readable property named @property_name
@@ -413,7 +161,7 @@ cs_object_get_accessor (GObject    *object,
   g_return_val_if_fail (G_IS_OBJECT (object), NULL);
   g_return_val_if_fail (property_name != NULL, NULL);
 
-  pspec = find_readable_property (object, property_name);
+  pspec = _cs_property_find_readable (object, property_name);
   if (pspec == NULL)
     return NULL;
 
@@ -421,8 +169,6 @@ cs_object_get_accessor (GObject    *object,
 }
 
 /* Condition properties */
-
-typedef enum { SET_PROPERTY, GET_PROPERTY, CONSTRUCTED } ClassFunc;
 
 /* The function of @type's class that its condition properties replaced, or,
  * for a class that inherited it, that of the nearest ancestor. Sets *@found_in
@@ -447,6 +193,9 @@ lookup_class_func (GType      type,
         case SET_PROPERTY: func = (gpointer) funcs->set_property; break;
         case GET_PROPERTY: func = (gpointer) funcs->get_property; break;
         case CONSTRUCTED:  func = (gpointer) funcs->constructed; break;
+        case DISPATCH_PROPERTIES_CHANGED:
+          func = (gpointer) funcs->dispatch_properties_changed;
+          break;
         default:
           g_assert_not_reached ();
         }
@@ -462,10 +211,9 @@ lookup_class_func (GType      type,
 static void
 owner_free (gpointer data)
 {
-  Owner *owner = data;
+  CsOwner *owner = data;
 
-  g_main_context_unref (owner->context);
-  g_thread_unref (owner->thread);
+  _cs_owner_clear (owner);
   g_free (owner);
 }
 
@@ -492,11 +240,11 @@ condition_constructed (GObject *object)
 
   if (outermost)
     {
-      Owner *owner = g_new0 (Owner, 1);
+      g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
+      CsOwner *owner = g_new0 (CsOwner, 1);
 
       g_object_set_qdata (object, constructed_level_quark, NULL);
-      owner->context = g_main_context_ref_thread_default ();
-      owner->thread = g_thread_ref (g_thread_self ());
+      _cs_owner_init (owner, context, g_thread_self ());
       g_object_set_qdata_full (object, owner_quark, owner, owner_free);
     }
 }
@@ -509,13 +257,11 @@ condition_set_property (GObject      *object,
 {
   GObjectSetPropertyFunc set_property;
 
+  /* a property setter never blocks: from another thread, the write is
+   * queued for the instance's main context */
   if (is_condition_pspec (pspec))
     {
-      g_autoptr(GError) error = NULL;
-
-      if (!cs_accessor_set (ensure_accessor (object, pspec), value,
-                            CS_SET_FLAGS_NONE, NULL, &error))
-        g_warning ("%s", error->message);
+      _cs_accessor_write_property (ensure_accessor (object, pspec), value);
       return;
     }
 
@@ -550,13 +296,93 @@ condition_get_property (GObject    *object,
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
 
+typedef struct
+{
+  CsWork       work;
+  GObject     *object;
+  guint        n_pspecs;
+  GParamSpec  *pspecs[];
+} DispatchWork;
+
+static void
+dispatch_chain (GObject     *object,
+                guint        n_pspecs,
+                GParamSpec **pspecs)
+{
+  CsDispatchFunc dispatch;
+
+  dispatch = (CsDispatchFunc) lookup_class_func (G_OBJECT_TYPE (object),
+                                                 DISPATCH_PROPERTIES_CHANGED, NULL);
+  dispatch (object, n_pspecs, pspecs);
+}
+
+static void
+dispatch_work (CsWork *work)
+{
+  DispatchWork *item = (DispatchWork *) work;
+
+  dispatch_chain (item->object, item->n_pspecs, item->pspecs);
+
+  for (guint i = 0; i < item->n_pspecs; i++)
+    g_param_spec_unref (item->pspecs[i]);
+  g_object_unref (item->object);
+  g_free (item);
+}
+
+/* Notifications of condition properties dispatched on a thread that may not
+ * work in the instance's main context (the thaw of a worker's g_object_set)
+ * are emitted there instead; the others stay where they are. */
+static void
+condition_dispatch_properties_changed (GObject     *object,
+                                       guint        n_pspecs,
+                                       GParamSpec **pspecs)
+{
+  const CsOwner *owner = instance_owner (object);
+  g_autofree GParamSpec **here = NULL;
+  DispatchWork *item = NULL;
+  CsOwnerScope scope;
+  guint n_here = 0;
+
+  if (owner == NULL || _cs_owner_enter (owner, &scope))
+    {
+      dispatch_chain (object, n_pspecs, pspecs);
+      if (owner != NULL)
+        _cs_owner_leave (owner, &scope);
+      return;
+    }
+
+  here = g_new (GParamSpec *, n_pspecs);
+  for (guint i = 0; i < n_pspecs; i++)
+    {
+      if (!is_condition_pspec (pspecs[i]))
+        {
+          here[n_here++] = pspecs[i];
+          continue;
+        }
+
+      if (item == NULL)
+        {
+          item = g_malloc0 (sizeof (DispatchWork) + n_pspecs * sizeof (GParamSpec *));
+          item->work.func = dispatch_work;
+          item->object = g_object_ref (object);
+        }
+      item->pspecs[item->n_pspecs++] = g_param_spec_ref (pspecs[i]);
+    }
+
+  if (n_here > 0)
+    dispatch_chain (object, n_here, here);
+  if (item != NULL)
+    _cs_owner_post (owner, &item->work);
+}
+
 /**
  * cs_object_class_install_condition_property:
  * @klass: the class being initialized
  * @property_id: the property's id, unique within the class
  * @pspec: the property; a floating reference is sunk
  *
- * Installs an awaitable property (the seed's `condition_property`).
+ * Installs an awaitable property (in the Python module
+ * `codestare.async_utils`, a `condition_property`).
  *
  * Call it from `class_init`: it installs @pspec as an ordinary GObject
  * property whose value lives in a per-instance accessor, so the class writes
@@ -569,18 +395,21 @@ condition_get_property (GObject    *object,
  * The accessor is how the class itself changes the value, so it can write a
  * property that is read-only or construct-only for everyone else. A value set
  * at construction (a %G_PARAM_CONSTRUCT property, or one passed to
- * g_object_new()) counts as a write in [property@Cs.Accessor:generation]. The
- * accessor closes when the instance is disposed.
+ * g_object_new()) counts as a write in [property@Cs.Accessor:generation], and
+ * so does every write, also those whose notifications fold into one while the
+ * instance's notifications are frozen. The accessor closes when the instance
+ * is finalized.
  *
  * The accessors of an instance belong to the main context in which the
- * instance was constructed, whichever thread first asks for them. A write
- * from another thread is applied there; written with g_object_set(), its
- * `notify::` emission still happens on the writing thread, because
- * g_object_set() holds the object's notifications until it returns, so worker
- * threads write through the accessor ([method@Cs.Accessor.set]) instead.
+ * instance was constructed, whichever thread first asks for them. A write from
+ * another thread, g_object_set() included, is queued and applied there, and
+ * never blocks the writing thread; the property's `notify::` is emitted there
+ * too.
  *
- * Call this after setting the class's `set_property`, `get_property` and
- * `constructed` (if it has them): it wraps them.
+ * Call this after setting the class's `set_property`, `get_property`,
+ * `constructed` and `dispatch_properties_changed` (if it has them): it wraps
+ * them. Condition properties are for classes written in C; from other
+ * languages, use [func@Cs.object_get_accessor] on an ordinary property.
  *
  * Since: 1.0
  */
@@ -603,22 +432,26 @@ cs_object_class_install_condition_property (GObjectClass *klass,
   g_mutex_lock (&class_funcs_mutex);
   if (klass->set_property != condition_set_property ||
       klass->get_property != condition_get_property ||
-      klass->constructed != condition_constructed)
+      klass->constructed != condition_constructed ||
+      klass->dispatch_properties_changed != condition_dispatch_properties_changed)
     {
       ClassFuncs *funcs = g_new0 (ClassFuncs, 1);
 
       /* what the class (or its parent, whose copy it holds) had before */
-      funcs->set_property = klass->set_property != condition_set_property ?
-                            klass->set_property : NULL;
-      funcs->get_property = klass->get_property != condition_get_property ?
-                            klass->get_property : NULL;
-      funcs->constructed = klass->constructed != condition_constructed ?
-                           klass->constructed : NULL;
+      if (klass->set_property != condition_set_property)
+        funcs->set_property = klass->set_property;
+      if (klass->get_property != condition_get_property)
+        funcs->get_property = klass->get_property;
+      if (klass->constructed != condition_constructed)
+        funcs->constructed = klass->constructed;
+      if (klass->dispatch_properties_changed != condition_dispatch_properties_changed)
+        funcs->dispatch_properties_changed = klass->dispatch_properties_changed;
       g_hash_table_replace (class_funcs, GSIZE_TO_POINTER (type), funcs);
 
       klass->set_property = condition_set_property;
       klass->get_property = condition_get_property;
       klass->constructed = condition_constructed;
+      klass->dispatch_properties_changed = condition_dispatch_properties_changed;
     }
   g_mutex_unlock (&class_funcs_mutex);
 

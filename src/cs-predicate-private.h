@@ -20,5 +20,8 @@ typedef enum
 
 CsPredicateKind  _cs_predicate_get_kind  (CsPredicate *self);
 const GValue    *_cs_predicate_get_value (CsPredicate *self);
+int              _cs_predicate_test      (CsPredicate   *self,
+                                          const GValue  *value,
+                                          GError       **error);
 
 G_END_DECLS

@@ -31,6 +31,8 @@ struct _CsPredicate
 {
   GObject          parent_instance;
 
+  /* Read-only after construction: a predicate may be evaluated in any
+   * accessor's owner context, and on the calling thread of a blocking read */
   CsPredicateKind  kind;
   CsPredicateFunc  func;
   gpointer         user_data;
@@ -45,8 +47,9 @@ cs_predicate_finalize (GObject *object)
 {
   CsPredicate *self = (CsPredicate *)object;
 
+  /* called whatever the data is, NULL included */
   if (self->destroy != NULL)
-    g_clear_pointer (&self->user_data, self->destroy);
+    self->destroy (self->user_data);
   if (G_IS_VALUE (&self->value))
     g_value_unset (&self->value);
 
@@ -193,4 +196,14 @@ _cs_predicate_get_value (CsPredicate *self)
   g_assert (CS_IS_PREDICATE (self));
 
   return G_IS_VALUE (&self->value) ? &self->value : NULL;
+}
+
+/* Tests @value for a reader: 1 for a match, 0 for none, -1 when the predicate
+ * failed, with @error set. */
+int
+_cs_predicate_test (CsPredicate   *self,
+                    const GValue  *value,
+                    GError       **error)
+{
+  return cs_predicate_evaluate (self, value) ? 1 : 0;
 }

@@ -42,9 +42,19 @@ number_from_value (const GValue *value,
     case G_TYPE_UINT64: num->kind = NUM_UNSIGNED; num->u = g_value_get_uint64 (value); return TRUE;
     case G_TYPE_FLOAT:  num->kind = NUM_FLOAT;    num->d = g_value_get_float (value);  return TRUE;
     case G_TYPE_DOUBLE: num->kind = NUM_FLOAT;    num->d = g_value_get_double (value); return TRUE;
+    case G_TYPE_ENUM:   num->kind = NUM_SIGNED;   num->i = g_value_get_enum (value);   return TRUE;
+    case G_TYPE_FLAGS:  num->kind = NUM_UNSIGNED; num->u = g_value_get_flags (value);  return TRUE;
     default:
       return FALSE;
     }
+}
+
+static gboolean
+is_enum_like (const GValue *value)
+{
+  GType fundamental = G_TYPE_FUNDAMENTAL (G_VALUE_TYPE (value));
+
+  return fundamental == G_TYPE_ENUM || fundamental == G_TYPE_FLAGS;
 }
 
 /* Whether @num is an integer in [min, max] (signed bounds), stored in *out. */
@@ -270,7 +280,10 @@ _cs_value_convert (const GValue  *src,
       return TRUE;
     }
 
-  if (number_from_value (src, &num) && number_to_value (&num, dest))
+  /* enums and flags count as numbers, but are no floating-point values */
+  if (number_from_value (src, &num) &&
+      !(is_enum_like (src) && (G_VALUE_HOLDS_FLOAT (dest) || G_VALUE_HOLDS_DOUBLE (dest))) &&
+      number_to_value (&num, dest))
     return TRUE;
 
   g_set_error (error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_INVALID_VALUE,
@@ -280,85 +293,105 @@ _cs_value_convert (const GValue  *src,
   return FALSE;
 }
 
-/* Equality for the built-in predicates: numbers compare by value across
- * numeric types, strings by content, everything else by identity. */
-gboolean
-_cs_value_equal (const GValue *a,
-                 const GValue *b)
+/* Equality */
+
+/* Whether two numbers denote the same number: exactly, whatever their kinds;
+ * NaN denotes none. */
+static gboolean
+number_equal (const Number *a,
+              const Number *b)
 {
-  GType type = G_VALUE_TYPE (a);
-
-  if (type != G_VALUE_TYPE (b))
+  if (a->kind == NUM_FLOAT || b->kind == NUM_FLOAT)
     {
-      g_auto(GValue) tmp = G_VALUE_INIT;
-      gboolean ok;
+      const Number *f = a->kind == NUM_FLOAT ? a : b;
+      const Number *o = f == a ? b : a;
+      gint64 i;
+      guint64 u;
 
-      /* compare in a's type; fails (not equal) when b does not fit it exactly */
-      ok = _cs_value_convert (b, type, &tmp, NULL);
-      return ok && _cs_value_equal (a, &tmp);
+      if (o->kind == NUM_FLOAT)
+        return f->d == o->d;
+      if (o->kind == NUM_SIGNED)
+        return number_to_signed (f, G_MININT64, G_MAXINT64, &i) && i == o->i;
+      return number_to_unsigned (f, G_MAXUINT64, &u) && u == o->u;
     }
 
-  if (type == G_TYPE_GTYPE)
-    return g_value_get_gtype (a) == g_value_get_gtype (b);
+  if (a->kind == b->kind)
+    return a->kind == NUM_SIGNED ? a->i == b->i : a->u == b->u;
 
-  switch (G_TYPE_FUNDAMENTAL (type))
+  /* one signed, one unsigned */
+  if (a->kind == NUM_SIGNED)
+    return a->i >= 0 && (guint64) a->i == b->u;
+  return b->i >= 0 && (guint64) b->i == a->u;
+}
+
+/* The number an integral value denotes, as the 64 bits of its two's
+ * complement, the same whether it came signed, unsigned or floating: for
+ * hashing. Returns FALSE for a floating-point value that is no integer. */
+static gboolean
+number_integral_bits (const Number *num,
+                      guint64      *bits)
+{
+  gint64 i;
+
+  switch (num->kind)
     {
-    case G_TYPE_BOOLEAN: return !g_value_get_boolean (a) == !g_value_get_boolean (b);
-    case G_TYPE_CHAR:    return g_value_get_schar (a) == g_value_get_schar (b);
-    case G_TYPE_UCHAR:   return g_value_get_uchar (a) == g_value_get_uchar (b);
-    case G_TYPE_INT:     return g_value_get_int (a) == g_value_get_int (b);
-    case G_TYPE_UINT:    return g_value_get_uint (a) == g_value_get_uint (b);
-    case G_TYPE_LONG:    return g_value_get_long (a) == g_value_get_long (b);
-    case G_TYPE_ULONG:   return g_value_get_ulong (a) == g_value_get_ulong (b);
-    case G_TYPE_INT64:   return g_value_get_int64 (a) == g_value_get_int64 (b);
-    case G_TYPE_UINT64:  return g_value_get_uint64 (a) == g_value_get_uint64 (b);
-    case G_TYPE_FLOAT:   return g_value_get_float (a) == g_value_get_float (b);
-    case G_TYPE_DOUBLE:  return g_value_get_double (a) == g_value_get_double (b);
-    case G_TYPE_ENUM:    return g_value_get_enum (a) == g_value_get_enum (b);
-    case G_TYPE_FLAGS:   return g_value_get_flags (a) == g_value_get_flags (b);
-    case G_TYPE_STRING:  return g_strcmp0 (g_value_get_string (a), g_value_get_string (b)) == 0;
-    case G_TYPE_VARIANT:
-      {
-        GVariant *va = g_value_get_variant (a);
-        GVariant *vb = g_value_get_variant (b);
-
-        if (va == NULL || vb == NULL)
-          return va == vb;
-        return g_variant_type_equal (g_variant_get_type (va), g_variant_get_type (vb)) &&
-               g_variant_equal (va, vb);
-      }
-    case G_TYPE_BOXED:
-      if (type == G_TYPE_STRV)
+    case NUM_SIGNED:
+      *bits = (guint64) num->i;
+      return TRUE;
+    case NUM_UNSIGNED:
+      *bits = num->u;
+      return TRUE;
+    case NUM_FLOAT:
+      if (number_to_signed (num, G_MININT64, G_MAXINT64, &i))
         {
-          const char * const *sa = g_value_get_boxed (a);
-          const char * const *sb = g_value_get_boxed (b);
-
-          if (sa == NULL || sb == NULL)
-            return sa == sb;
-          return g_strv_equal (sa, sb);
+          *bits = (guint64) i;
+          return TRUE;
         }
-      return g_value_get_boxed (a) == g_value_get_boxed (b);
-    case G_TYPE_OBJECT:  return g_value_get_object (a) == g_value_get_object (b);
-    case G_TYPE_POINTER: return g_value_get_pointer (a) == g_value_get_pointer (b);
+      return number_to_unsigned (num, G_MAXUINT64, bits);
     default:
-      return a->data[0].v_pointer == b->data[0].v_pointer;
+      g_assert_not_reached ();
     }
 }
 
-/* Hashing consistent with _cs_value_equal() for values of one type, so that
- * equality predicates can be looked up by the value written. Types compared by
- * content that have no cheap hash, and NaN (equal to nothing), are not
- * hashable. */
-gboolean
-_cs_value_is_hashable (const GValue *value)
+typedef enum
 {
-  switch (G_TYPE_FUNDAMENTAL (G_VALUE_TYPE (value)))
+  KIND_OTHER,     /* compared by identity */
+  KIND_NUMBER,
+  KIND_BOOLEAN,
+  KIND_STRING,
+  KIND_STRV,
+  KIND_VARIANT,
+  KIND_BYTES,
+  KIND_GSTRING,
+  KIND_DATE_TIME,
+  KIND_DATE,
+  KIND_VARIANT_TYPE,
+  KIND_GTYPE,
+  KIND_OBJECT,
+} EqualityKind;
+
+/* How values of @type compare: the kinds compare by content, but objects and
+ * other boxed or pointer values, which compare by identity. */
+static EqualityKind
+equality_kind (GType type)
+{
+  if (type == G_TYPE_GTYPE)
+    return KIND_GTYPE;
+  if (g_type_is_a (type, G_TYPE_STRV))
+    return KIND_STRV;
+  if (g_type_is_a (type, G_TYPE_BYTES))
+    return KIND_BYTES;
+  if (g_type_is_a (type, G_TYPE_GSTRING))
+    return KIND_GSTRING;
+  if (g_type_is_a (type, G_TYPE_DATE_TIME))
+    return KIND_DATE_TIME;
+  if (g_type_is_a (type, G_TYPE_DATE))
+    return KIND_DATE;
+  if (g_type_is_a (type, G_TYPE_VARIANT_TYPE))
+    return KIND_VARIANT_TYPE;
+
+  switch (G_TYPE_FUNDAMENTAL (type))
     {
-    case G_TYPE_FLOAT:
-      return !isnan (g_value_get_float (value));
-    case G_TYPE_DOUBLE:
-      return !isnan (g_value_get_double (value));
-    case G_TYPE_BOOLEAN:
     case G_TYPE_CHAR:
     case G_TYPE_UCHAR:
     case G_TYPE_INT:
@@ -367,12 +400,124 @@ _cs_value_is_hashable (const GValue *value)
     case G_TYPE_ULONG:
     case G_TYPE_INT64:
     case G_TYPE_UINT64:
+    case G_TYPE_FLOAT:
+    case G_TYPE_DOUBLE:
     case G_TYPE_ENUM:
     case G_TYPE_FLAGS:
+      return KIND_NUMBER;
+    case G_TYPE_BOOLEAN:
+      return KIND_BOOLEAN;
     case G_TYPE_STRING:
+      return KIND_STRING;
+    case G_TYPE_VARIANT:
+      return KIND_VARIANT;
     case G_TYPE_OBJECT:
-    case G_TYPE_POINTER:
+    case G_TYPE_INTERFACE:
+      return KIND_OBJECT;
+    default:
+      return KIND_OTHER;
+    }
+}
+
+/* NULL equals NULL, and nothing else. */
+#define NULL_OR(pa, pb, expr) ((pa) == NULL || (pb) == NULL ? (pa) == (pb) : (expr))
+
+/*
+ * _cs_value_equal:
+ *
+ * The equality of the built-in predicates, one relation for the index and
+ * for evaluation, symmetric: numbers (integers, floating point, enums and
+ * flags) are equal when they denote the same number; booleans equal booleans;
+ * strings, string arrays, variants, GBytes, GString, GDateTime, GDate and
+ * GVariantType by content; GTypes as types; objects, and every other boxed or
+ * pointer value, by identity. Values of kinds that differ are not equal.
+ */
+gboolean
+_cs_value_equal (const GValue *a,
+                 const GValue *b)
+{
+  EqualityKind kind = equality_kind (G_VALUE_TYPE (a));
+  Number na, nb;
+  gconstpointer pa, pb;
+
+  if (kind != equality_kind (G_VALUE_TYPE (b)))
+    return FALSE;
+
+  switch (kind)
+    {
+    case KIND_NUMBER:
+      number_from_value (a, &na);
+      number_from_value (b, &nb);
+      return number_equal (&na, &nb);
+    case KIND_BOOLEAN:
+      return !g_value_get_boolean (a) == !g_value_get_boolean (b);
+    case KIND_GTYPE:
+      return g_value_get_gtype (a) == g_value_get_gtype (b);
+    case KIND_STRING:
+      return g_strcmp0 (g_value_get_string (a), g_value_get_string (b)) == 0;
+    case KIND_OBJECT:
+      return a->data[0].v_pointer == b->data[0].v_pointer;
+    case KIND_VARIANT:
+      pa = g_value_get_variant (a);
+      pb = g_value_get_variant (b);
+      return NULL_OR (pa, pb, g_variant_equal (pa, pb));
+    case KIND_OTHER:
+      /* the boxed pointer, or any other fundamental's one datum */
+      if (G_VALUE_TYPE (a) != G_VALUE_TYPE (b) &&
+          !g_type_is_a (G_VALUE_TYPE (a), G_VALUE_TYPE (b)) &&
+          !g_type_is_a (G_VALUE_TYPE (b), G_VALUE_TYPE (a)))
+        return FALSE;
+      return a->data[0].v_pointer == b->data[0].v_pointer;
+    default:
+      break;
+    }
+
+  /* the boxed types with a GLib equality */
+  pa = g_value_get_boxed (a);
+  pb = g_value_get_boxed (b);
+
+  switch (kind)
+    {
+    case KIND_STRV:         return NULL_OR (pa, pb, g_strv_equal (pa, pb));
+    case KIND_BYTES:        return NULL_OR (pa, pb, g_bytes_equal (pa, pb));
+    case KIND_GSTRING:      return NULL_OR (pa, pb, g_string_equal (pa, pb));
+    case KIND_DATE_TIME:    return NULL_OR (pa, pb, g_date_time_equal (pa, pb));
+    case KIND_DATE:         return NULL_OR (pa, pb, g_date_valid (pa) && g_date_valid (pb) &&
+                                                    g_date_compare (pa, pb) == 0);
+    case KIND_VARIANT_TYPE: return NULL_OR (pa, pb, g_variant_type_equal (pa, pb));
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Whether _cs_value_hash() can hash @value, consistently with
+ * _cs_value_equal() across types: numbers (but NaN, equal to nothing),
+ * booleans, strings, basic variants, GBytes, GString, GTypes, objects and
+ * pointers. The rest of what compares by content has no cheap hash. */
+gboolean
+_cs_value_is_hashable (const GValue *value)
+{
+  GVariant *variant;
+  Number num;
+
+  switch (equality_kind (G_VALUE_TYPE (value)))
+    {
+    case KIND_NUMBER:
+      number_from_value (value, &num);
+      return num.kind != NUM_FLOAT || !isnan (num.d);
+    case KIND_VARIANT:
+      variant = g_value_get_variant (value);
+      return variant == NULL || g_variant_type_is_basic (g_variant_get_type (variant));
+    case KIND_BOOLEAN:
+    case KIND_STRING:
+    case KIND_BYTES:
+    case KIND_GSTRING:
+    case KIND_GTYPE:
+    case KIND_OBJECT:
       return TRUE;
+    case KIND_OTHER:
+      /* identity: hashable only where the values of one type are one pointer */
+      return G_TYPE_FUNDAMENTAL (G_VALUE_TYPE (value)) == G_TYPE_POINTER;
     default:
       return FALSE;
     }
@@ -382,32 +527,38 @@ guint
 _cs_value_hash (gconstpointer data)
 {
   const GValue *value = data;
+  gconstpointer p;
+  guint64 bits;
+  Number num;
   double d;
 
-  switch (G_TYPE_FUNDAMENTAL (G_VALUE_TYPE (value)))
+  switch (equality_kind (G_VALUE_TYPE (value)))
     {
-    case G_TYPE_BOOLEAN: return g_value_get_boolean (value) != FALSE;
-    case G_TYPE_CHAR:    return (guint) g_value_get_schar (value);
-    case G_TYPE_UCHAR:   return g_value_get_uchar (value);
-    case G_TYPE_INT:     return (guint) g_value_get_int (value);
-    case G_TYPE_UINT:    return g_value_get_uint (value);
-    case G_TYPE_LONG:    return (guint) g_value_get_long (value);
-    case G_TYPE_ULONG:   return (guint) g_value_get_ulong (value);
-    case G_TYPE_INT64:   return g_int64_hash (&value->data[0].v_int64);
-    case G_TYPE_UINT64:  return g_int64_hash (&value->data[0].v_uint64);
-    case G_TYPE_ENUM:    return (guint) g_value_get_enum (value);
-    case G_TYPE_FLAGS:   return g_value_get_flags (value);
-    case G_TYPE_FLOAT:
-    case G_TYPE_DOUBLE:
-      d = G_VALUE_HOLDS_FLOAT (value) ? g_value_get_float (value) : g_value_get_double (value);
-      /* -0.0 == 0.0 */
-      if (d == 0)
-        d = 0;
+    case KIND_NUMBER:
+      number_from_value (value, &num);
+      if (number_integral_bits (&num, &bits))
+        return g_int64_hash (&bits);
+      d = num.d;
       return g_double_hash (&d);
-    case G_TYPE_STRING:
-      return value->data[0].v_pointer != NULL ? g_str_hash (value->data[0].v_pointer) : 0;
-    case G_TYPE_OBJECT:
-    case G_TYPE_POINTER:
+    case KIND_BOOLEAN:
+      return g_value_get_boolean (value) ? 1 : 0;
+    case KIND_STRING:
+      p = g_value_get_string (value);
+      return p != NULL ? g_str_hash (p) : 0;
+    case KIND_VARIANT:
+      p = g_value_get_variant (value);
+      return p != NULL ? g_variant_hash (p) : 0;
+    case KIND_BYTES:
+      p = g_value_get_boxed (value);
+      return p != NULL ? g_bytes_hash (p) : 0;
+    case KIND_GSTRING:
+      p = g_value_get_boxed (value);
+      return p != NULL ? g_string_hash (p) : 0;
+    case KIND_GTYPE:
+      bits = g_value_get_gtype (value);
+      return g_int64_hash (&bits);
+    case KIND_OBJECT:
+    case KIND_OTHER:
       return g_direct_hash (value->data[0].v_pointer);
     default:
       g_assert_not_reached ();

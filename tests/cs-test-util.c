@@ -26,6 +26,63 @@ cs_test_watchdog_seconds (guint seconds)
   return seconds;
 }
 
+struct _CsTestWatchdog
+{
+  GMutex      mutex;
+  GCond       cond;
+  gboolean    stopped;      /* protected by mutex */
+  const char *name;
+  guint       seconds;
+  GThread    *thread;
+};
+
+static gpointer
+watchdog_func (gpointer data)
+{
+  CsTestWatchdog *wd = data;
+  gint64 deadline = g_get_monotonic_time () + wd->seconds * G_TIME_SPAN_SECOND;
+
+  g_mutex_lock (&wd->mutex);
+  while (!wd->stopped)
+    {
+      if (!g_cond_wait_until (&wd->cond, &wd->mutex, deadline) && !wd->stopped)
+        g_error ("%s: still running after %u s: a call blocked or a wakeup was lost",
+                 wd->name, wd->seconds);
+    }
+  g_mutex_unlock (&wd->mutex);
+
+  return NULL;
+}
+
+CsTestWatchdog *
+cs_test_watchdog_start (const char *name,
+                        guint       seconds)
+{
+  CsTestWatchdog *wd = g_new0 (CsTestWatchdog, 1);
+
+  g_mutex_init (&wd->mutex);
+  g_cond_init (&wd->cond);
+  wd->name = name;
+  wd->seconds = cs_test_watchdog_seconds (seconds);
+  wd->thread = g_thread_new ("watchdog", watchdog_func, wd);
+
+  return wd;
+}
+
+void
+cs_test_watchdog_stop (CsTestWatchdog *wd)
+{
+  g_mutex_lock (&wd->mutex);
+  wd->stopped = TRUE;
+  g_cond_signal (&wd->cond);
+  g_mutex_unlock (&wd->mutex);
+
+  g_thread_join (wd->thread);
+  g_mutex_clear (&wd->mutex);
+  g_cond_clear (&wd->cond);
+  g_free (wd);
+}
+
 /* }}} */
 
 /* Main context waits {{{ */

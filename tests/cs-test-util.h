@@ -34,6 +34,15 @@ struct _CsTestResult
 };
 
 guint        cs_test_watchdog_seconds      (guint               seconds);
+
+/* A watchdog thread, for tests whose main thread may block (in a join, a
+ * blocking call): aborts the program if the test still runs after @seconds
+ * (cs_test_watchdog_seconds() of them). */
+typedef struct _CsTestWatchdog CsTestWatchdog;
+
+CsTestWatchdog *cs_test_watchdog_start  (const char         *name,
+                                         guint               seconds);
+void         cs_test_watchdog_stop         (CsTestWatchdog     *watchdog);
 void         cs_test_run_until             (const guint        *count,
                                             guint               target,
                                             guint               timeout_seconds);

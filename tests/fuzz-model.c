@@ -7,7 +7,9 @@
  * Decodes the input into an operation sequence (model.c, the same model and
  * driver as test-model) and aborts on a divergence between the library and
  * the model, after printing the sequence, its minimized form and the first
- * differing completion or counter. Built with -Dfuzzing=true and clang:
+ * differing completion or counter, or the first callback that ran inside a
+ * library call (the model's rules: the comment at the top of model.c). Built
+ * with -Dfuzzing=true and clang:
  *
  *   CC=clang meson setup _build_fuzz -Dfuzzing=true -Dintrospection=disabled \
  *     -Db_sanitize=address,undefined -Db_lundef=false -Dc_args=-fsanitize=fuzzer-no-link

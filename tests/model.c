@@ -5,12 +5,13 @@
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * The model encodes the API contract (API.md, Semantics 1–9 and 11) as plain
- * data: a handful of int accessors (values, generations, freeze counts) and
- * one record per operation (pending, done with a result, delivered to its
- * callback). It is written from the contract, not from the implementation.
- * Cancellations come from the test between calls, and from completion
- * callbacks, in the middle of a main-loop run.
+ * The model encodes the API contract (API.md, Semantics 1–9, 11 and 12, and
+ * of 10 what one thread sees) as plain data: a handful of int accessors
+ * (values, generations, freeze counts) and one record per operation (pending,
+ * bound to a handoff, done with a result, delivered to its callback). It is
+ * written from the contract, not from the implementation. Cancellations come
+ * from the test between calls, and from completion callbacks, in the middle
+ * of a main-loop run.
  *
  * Where the contract leaves a choice to the implementation, the model is
  * nondeterministic and the checker keeps every model state that agrees with
@@ -19,25 +20,43 @@
  * between any two calls into the library, or while the main loop runs:
  *
  *  - processing the cancellation of a pending operation (Semantics 7: the
- *    reader may still be satisfied by a write made before that, and a reader
- *    whose callback has not run yet may report the cancellation instead of its
- *    value);
+ *    reader may still be satisfied by a write made before that);
  *  - applying the first queued WAIT_FOR_READ write of an accessor, while one
  *    of its readers is pending (Semantics 5), one at a time, in order; while
  *    notifications are frozen, no second handoff before the first was seen.
  *
- * Callbacks may run any time after the operation completed: the order of
- * completions within a main-loop run is not compared, except that successful
- * handoffs of one accessor report in the order they were applied (unless the
- * earlier one was cancelled after it was applied: GTask then defers its
- * callback). What is
- * fixed and compared: the result of every operation (value, or error domain
- * and code), that every completion is reported exactly once and never before
- * the _async call returned, that a main-loop run leaves nothing undone
- * (cancellations processed, handoffs applied while a reader waits, every
- * callback run), and after every step each accessor's value, generation,
- * n-waiting-reads, closed, and the number of notify::value,
- * notify::generation and notify::has-waiting-read emissions (Semantics 6, 9).
+ * Readers bound to a handoff (Semantics 5, last sentence): the readers
+ * pending when a handoff is applied while the accessor's notifications are
+ * frozen are bound to it (MOp.bound) until the thaw delivers it. A
+ * cancellation cannot take a bound reader: it comes too late, as in
+ * Semantics 7. At the thaw each bound reader checks the (coalesced) value as
+ * usual: a default reader receives it; a predicate reader that does not match
+ * stays pending, unbound, unless it was cancelled meanwhile: then the
+ * cancellation takes it there. A close fails bound readers like any other.
+ * Whatever completes a reader cancelled while bound, its callback reports
+ * that result, not the cancellation (MOp.too_late). (Unfrozen, a handoff
+ * reaches its readers within the write, so binding shows nowhere.)
+ *
+ * No re-entrant callbacks (Semantics 12): a completion callback runs only
+ * from the main loop, here the IDLE steps. One that runs inside any library
+ * call the driver makes (a step's call, the cancellation a callback makes,
+ * the counters read after a step, the teardown's unref), inside a signal
+ * emission on an accessor, outside the main loop or on another thread is a
+ * divergence, whatever its result.
+ *
+ * Within a main-loop run, callbacks may come in any order, except that
+ * successful handoffs of one accessor report in the order they were applied.
+ * An operation cancelled after it completed, before its callback ran, may
+ * report the cancellation instead of its result (Semantics 7 for readers;
+ * GIO's habit for the rest), except a write that was applied: it changed the
+ * value, so it must say so. What is fixed and compared: the result of every
+ * operation (value, or error domain and code), that every completion is
+ * reported exactly once and only from the main loop, that a main-loop run
+ * leaves nothing undone (cancellations of unbound operations processed,
+ * handoffs applied while a reader waits, every callback run), and after every
+ * step each accessor's value, generation, n-waiting-reads, closed, and the
+ * number of notify::value, notify::generation and notify::has-waiting-read
+ * emissions (Semantics 6, 9).
  *
  * Where the order of checks is open (a read with both flags on a closed
  * accessor), every applicable error is accepted.
@@ -514,7 +533,11 @@ typedef struct
   guint8  status;     /* OpStatus */
   guint8  delivered;  /* its callback ran */
   guint8  armed;      /* WAIT_FOR_WRITE: a write made after the call was dispatched */
-  guint8  pad;
+  guint8  bound;      /* a pending reader bound to the handoff its accessor holds
+                       * back (MAcc.handoff_unseen): no cancellation takes it */
+  guint8  too_late;   /* done while bound, after it was cancelled: its result
+                       * stands (the cancellation came too late) */
+  guint8  pad[3];
   Result  result;
   guint32 start_gen;  /* readers: the generation when the call was made */
 } MOp;
@@ -528,7 +551,9 @@ typedef struct
   guint16 n_has_notifies;
   guint8  closed;
   guint8  freeze;
-  guint8  handoff_unseen;     /* frozen, with a handoff applied since the freeze */
+  guint8  handoff_unseen;     /* frozen, with a handoff applied since the freeze:
+                               * the readers pending then are bound to it until
+                               * the thaw */
   guint8  has_notify_queued;  /* has-waiting-read changed while frozen */
 } MAcc;
 
@@ -666,13 +691,16 @@ pred_eval (const Model     *m,
 }
 
 static void
-complete (MState *s,
-          guint   i,
-          guint8  res,
-          guint8  error,
-          gint    value)
+complete (const Model *m,
+          MState      *s,
+          guint        i,
+          guint8       res,
+          guint8       error,
+          gint         value)
 {
   s->ops[i].status = OP_DONE;
+  s->ops[i].too_late = s->ops[i].bound && m->cancelled[i];
+  s->ops[i].bound = FALSE;
   s->ops[i].result.res = res;
   s->ops[i].result.error = error;
   s->ops[i].result.value = (gint16) value;
@@ -733,13 +761,15 @@ recheck (const Model *m,
       if ((st->flags & CS_GET_FLAGS_WAIT_FOR_WRITE) && !s->ops[i].armed)
         continue;
       if (pred_eval (m, s, st, v))
-        complete (s, i, RES_VALUE, ERR_NONE, v);
+        complete (m, s, i, RES_VALUE, ERR_NONE, v);
     }
 }
 
 /* The notification of a write to @a (at the write, or at the thaw): every
  * reader that was waiting before that write sees the value, then the rest of
- * the group is re-checked (Semantics 1–4, 9). */
+ * the group is re-checked (Semantics 1–4, 9). The readers bound to a handoff
+ * are among the first; those it does not complete are unbound, and those
+ * cancelled meanwhile complete with the cancellation (Semantics 5). */
 static void
 dispatch_write (const Model *m,
                 MState      *s,
@@ -760,7 +790,15 @@ dispatch_write (const Model *m,
         continue;
       s->ops[i].armed = TRUE;
       if (st->pred == MODEL_PRED_NONE || pred_eval (m, s, st, v))
-        complete (s, i, RES_VALUE, ERR_NONE, v);
+        complete (m, s, i, RES_VALUE, ERR_NONE, v);
+      else if (s->ops[i].bound && m->cancelled[i])
+        {
+          /* cancelled meanwhile: now the cancellation takes it */
+          s->ops[i].bound = FALSE;
+          complete (m, s, i, RES_ERROR, ERR_CANCELLED, 0);
+        }
+      else
+        s->ops[i].bound = FALSE;
     }
 
   for (guint b = 0; b < m->n_acc; b++)
@@ -768,6 +806,8 @@ dispatch_write (const Model *m,
       recheck (m, s, b);
 }
 
+/* A successful write to @a. Frozen, it waits for the thaw (Semantics 4),
+ * and a handoff binds the readers pending now (Semantics 5). */
 static void
 apply_write (const Model *m,
              MState      *s,
@@ -778,17 +818,25 @@ apply_write (const Model *m,
   s->acc[a].value = v;
   s->acc[a].generation++;
 
-  if (s->acc[a].freeze > 0)
+  if (s->acc[a].freeze == 0)
     {
-      if (handoff)
-        s->acc[a].handoff_unseen = TRUE;
+      dispatch_write (m, s, a);
+      return;
     }
-  else
-    dispatch_write (m, s, a);
+
+  if (!handoff)
+    return;
+
+  s->acc[a].handoff_unseen = TRUE;
+  for (guint i = 0; i < s->n_used; i++)
+    if (s->ops[i].status == OP_PENDING && m->steps[i].kind == MODEL_STEP_READ &&
+        m->steps[i].acc == a)
+      s->ops[i].bound = TRUE;
 }
 
 static void
-push_errors (const MState *in,
+push_errors (const Model  *m,
+             const MState *in,
              guint         i,
              guint         errs,
              GPtrArray    *out)
@@ -800,7 +848,7 @@ push_errors (const MState *in,
       if (!(errs & (1u << e)))
         continue;
       s = state_dup (in);
-      complete (s, i, RES_ERROR, e, 0);
+      complete (m, s, i, RES_ERROR, e, 0);
       g_ptr_array_add (out, s);
     }
 }
@@ -824,7 +872,8 @@ model_apply_step (const Model  *m,
   switch (st->kind)
     {
     case MODEL_STEP_READ:
-      if ((st->flags & CS_GET_FLAGS_WAIT_FOR_WRITE) && (st->flags & CS_GET_FLAGS_NO_WAIT_FOR_WRITE))
+      if ((st->flags & CS_GET_FLAGS_WAIT_FOR_WRITE) &&
+          (st->flags & CS_GET_FLAGS_NO_WAIT_FOR_WRITE))
         errs |= 1u << ERR_INVALID_ARGUMENT;
       if (pre_cancelled)
         errs |= 1u << ERR_CANCELLED;
@@ -832,7 +881,7 @@ model_apply_step (const Model  *m,
         errs |= 1u << ERR_CLOSED;
       if (errs != 0)
         {
-          push_errors (in, i, errs, out);
+          push_errors (m, in, i, errs, out);
           return;
         }
 
@@ -843,7 +892,7 @@ model_apply_step (const Model  *m,
                                          pred_eval (m, s, st, v)))
         {
           /* completes at once, never counts (Semantics 2, 3, 6) */
-          complete (s, i, RES_VALUE, ERR_NONE, v);
+          complete (m, s, i, RES_VALUE, ERR_NONE, v);
         }
       else
         {
@@ -854,7 +903,7 @@ model_apply_step (const Model  *m,
           for (guint j = 0; j < i; j++)
             if (s->ops[j].status == OP_PENDING && m->steps[j].kind == MODEL_STEP_WAIT_READ &&
                 m->steps[j].acc == a)
-              complete (s, j, RES_TRUE, ERR_NONE, 0);
+              complete (m, s, j, RES_TRUE, ERR_NONE, 0);
           note_has (m, s, &snap);
         }
       g_ptr_array_add (out, s);
@@ -872,7 +921,7 @@ model_apply_step (const Model  *m,
         errs |= 1u << ERR_WRITER;
       if (errs != 0)
         {
-          push_errors (in, i, errs, out);
+          push_errors (m, in, i, errs, out);
           return;
         }
 
@@ -886,7 +935,7 @@ model_apply_step (const Model  *m,
         {
           snapshot_has (m, s, &snap);
           apply_write (m, s, a, v, FALSE);
-          complete (s, i, RES_TRUE, ERR_NONE, 0);
+          complete (m, s, i, RES_TRUE, ERR_NONE, 0);
           note_has (m, s, &snap);
         }
       g_ptr_array_add (out, s);
@@ -899,13 +948,13 @@ model_apply_step (const Model  *m,
         errs |= 1u << ERR_CLOSED;
       if (errs != 0)
         {
-          push_errors (in, i, errs, out);
+          push_errors (m, in, i, errs, out);
           return;
         }
 
       s = state_dup (in);
       if (n_pending_reads (m, s, a) > 0)
-        complete (s, i, RES_TRUE, ERR_NONE, 0);
+        complete (m, s, i, RES_TRUE, ERR_NONE, 0);
       else
         s->ops[i].status = OP_PENDING;
       g_ptr_array_add (out, s);
@@ -960,7 +1009,7 @@ model_apply_step (const Model  *m,
           s->acc[a].closed = TRUE;
           for (guint j = 0; j < i; j++)
             if (s->ops[j].status == OP_PENDING && m->steps[j].acc == a)
-              complete (s, j, RES_ERROR, ERR_CLOSED, 0);
+              complete (m, s, j, RES_ERROR, ERR_CLOSED, 0);
           note_has (m, s, &snap);
         }
       g_ptr_array_add (out, s);
@@ -997,12 +1046,13 @@ model_successors (const Model  *m,
     {
       MState *t;
 
-      if (s->ops[i].status != OP_PENDING || !m->cancelled[i])
+      /* too late for a bound reader: it checks its handoff first */
+      if (s->ops[i].status != OP_PENDING || !m->cancelled[i] || s->ops[i].bound)
         continue;
 
       t = state_dup (s);
       snapshot_has (m, t, &snap);
-      complete (t, i, RES_ERROR, ERR_CANCELLED, 0);
+      complete (m, t, i, RES_ERROR, ERR_CANCELLED, 0);
       note_has (m, t, &snap);
       g_ptr_array_add (out, t);
     }
@@ -1022,12 +1072,12 @@ model_successors (const Model  *m,
       if ((gint) a == m->config->rejecting && v < 0)
         {
           /* the writer rejects it: nothing changes */
-          complete (t, head, RES_ERROR, ERR_WRITER, 0);
+          complete (m, t, head, RES_ERROR, ERR_WRITER, 0);
         }
       else
         {
           apply_write (m, t, a, v, TRUE);
-          complete (t, head, RES_TRUE, ERR_NONE, 0);
+          complete (m, t, head, RES_TRUE, ERR_NONE, 0);
         }
       note_has (m, t, &snap);
       g_ptr_array_add (out, t);
@@ -1111,6 +1161,42 @@ result_equal (const Result *a,
          (a->res != RES_VALUE || a->value == b->value);
 }
 
+/* Whether operation @i, done in @s, may report its cancellation instead of
+ * its result: it was cancelled before its callback ran (Semantics 7: a
+ * reader either gets the value or the cancellation). Not a reader the
+ * cancellation came too late for, as it was bound to a handoff (Semantics 5),
+ * nor a write that was applied: it changed the value, so it must say so. */
+static gboolean
+may_report_cancelled (const Model  *m,
+                      const MState *s,
+                      guint         i)
+{
+  const ModelStep *st = &m->steps[i];
+
+  if (!m->cancelled[i] || s->ops[i].status != OP_DONE || s->ops[i].too_late)
+    return FALSE;
+
+  return !((st->kind == MODEL_STEP_WRITE || st->kind == MODEL_STEP_SET_SYNC) &&
+           s->ops[i].result.res == RES_TRUE);
+}
+
+/* Handoffs go one at a time, in order (Semantics 5): so do their callbacks,
+ * all from the main loop (Semantics 12). The applied handoff of the same
+ * accessor whose callback must run before that of handoff @i, or -1. */
+static gint
+earlier_handoff (const Model  *m,
+                 const MState *s,
+                 guint         i)
+{
+  for (guint j = 0; j < i; j++)
+    if (is_handoff (&m->steps[j]) && m->steps[j].acc == m->steps[i].acc &&
+        s->ops[j].status == OP_DONE && s->ops[j].result.res == RES_TRUE &&
+        !s->ops[j].delivered)
+      return j;
+
+  return -1;
+}
+
 /* Whether the completion @obs of operation @i is one that @s allows now. */
 static gboolean
 state_accepts (const Model  *m,
@@ -1124,28 +1210,11 @@ state_accepts (const Model  *m,
   if (op->status != OP_DONE || op->delivered)
     return FALSE;
 
-  if (!result_equal (&op->result, obs))
-    {
-      /* a cancelled operation whose callback has not run yet may report the
-       * cancellation (Semantics 7), but an applied handoff changed the value,
-       * so it must say so */
-      if (!(obs->res == RES_ERROR && obs->error == ERR_CANCELLED && m->cancelled[i]))
-        return FALSE;
-      if (is_handoff (st) && op->result.res == RES_TRUE)
-        return FALSE;
-    }
+  if (!result_equal (&op->result, obs) &&
+      !(obs->res == RES_ERROR && obs->error == ERR_CANCELLED && may_report_cancelled (m, s, i)))
+    return FALSE;
 
-  /* Handoffs go one at a time, in order (Semantics 5): so do their callbacks;
-   * except that GTask defers the callback of a task whose cancellable was
-   * cancelled, even after it was applied, which the contract allows. */
-  if (is_handoff (st) && obs->res == RES_TRUE)
-    for (guint j = 0; j < i; j++)
-      if (is_handoff (&m->steps[j]) && m->steps[j].acc == st->acc && !m->cancelled[j] &&
-          s->ops[j].status == OP_DONE && s->ops[j].result.res == RES_TRUE &&
-          !s->ops[j].delivered)
-        return FALSE;
-
-  return TRUE;
+  return !(is_handoff (st) && obs->res == RES_TRUE && earlier_handoff (m, s, i) >= 0);
 }
 
 /* What a main-loop run must leave done. */
@@ -1155,7 +1224,7 @@ state_quiescent (const Model  *m,
 {
   for (guint i = 0; i < s->n_used; i++)
     {
-      if (s->ops[i].status == OP_PENDING && m->cancelled[i])
+      if (s->ops[i].status == OP_PENDING && m->cancelled[i] && !s->ops[i].bound)
         return FALSE;
       if (s->ops[i].status == OP_DONE && !s->ops[i].delivered)
         return FALSE;
@@ -1172,20 +1241,40 @@ state_quiescent (const Model  *m,
 
 /* The library side {{{ */
 
+/* Where a completion callback ran. Only the first is right (Semantics 12);
+ * the others name the library call, emission or thread it ran inside. */
+typedef enum
+{
+  PLACE_MAIN_LOOP,        /* the main loop (or, for set-sync, the driver) */
+  PLACE_STEP,             /* the library call of step `arg` */
+  PLACE_CALLBACK_CANCEL,  /* g_cancellable_cancel() in the callback of operation `arg` */
+  PLACE_COUNTERS,         /* the getters the driver reads on accessor `arg` */
+  PLACE_UNREF,            /* the teardown's g_object_unref() of accessor `arg` */
+  PLACE_EMISSION,         /* a signal emission (Obs.emission) */
+  PLACE_NO_MAIN_LOOP,     /* no main loop runs on this thread */
+  PLACE_OTHER_THREAD,     /* not the driver's thread */
+} Place;
+
 typedef struct
 {
   guint    op;
   Result   result;
-  gboolean during_own_call;
+  guint8   place;       /* Place */
+  guint    place_arg;
   char    *detail;      /* an unexpected value type, an unknown error */
+  char    *emission;    /* the signal emission it ran inside, if any */
 } Obs;
 
 /* Shared with the callbacks; outlives a run if the library drops one. */
 typedef struct
 {
   GArray  *obs;         /* Obs */
-  guint    step;
-  gboolean in_call;
+  GThread *thread;      /* the driver's */
+  guint8   call;        /* Place: the library call the driver is in, if any */
+  guint    call_arg;
+  gpointer instances[MODEL_MAX_ACC + 1];  /* the accessors, then the group's
+                                           * condition; unowned, cleared before
+                                           * the teardown's unref */
 } Log;
 
 typedef struct
@@ -1225,6 +1314,7 @@ obs_clear (gpointer data)
   Obs *obs = data;
 
   g_clear_pointer (&obs->detail, g_free);
+  g_clear_pointer (&obs->emission, g_free);
 }
 
 static void
@@ -1244,7 +1334,26 @@ log_unref (Log *log)
 static void log_record (Log          *log,
                         guint         op,
                         const Result *result,
-                        char         *detail);
+                        char         *detail,
+                        gboolean      from_callback);
+
+/* Enters (or, with PLACE_MAIN_LOOP, leaves) a library call; returns the call
+ * it was in, to restore. */
+static guint8
+log_enter (Log   *log,
+           Place  call,
+           guint  arg,
+           guint *old_arg)
+{
+  guint8 old = log->call;
+
+  if (old_arg != NULL)
+    *old_arg = log->call_arg;
+  log->call = call;
+  log->call_arg = arg;
+
+  return old;
+}
 
 static CallbackData *
 callback_data_new (Lib             *lib,
@@ -1262,15 +1371,22 @@ callback_data_new (Lib             *lib,
   return data;
 }
 
-/* Records the completion, then does what the step asks of its callback. */
+/* Records the completion, then does what the step asks of its callback: a
+ * cancellation, itself a call that must not run a callback (Semantics 12). */
 static void
 callback_data_finish (CallbackData *data,
                       const Result *result,
                       char         *detail)
 {
-  log_record (data->log, data->op, result, detail);
+  log_record (data->log, data->op, result, detail, TRUE);
   if (data->then_cancel != NULL)
-    g_cancellable_cancel (data->then_cancel);
+    {
+      guint old_arg;
+      guint8 old = log_enter (data->log, PLACE_CALLBACK_CANCEL, data->op, &old_arg);
+
+      g_cancellable_cancel (data->then_cancel);
+      log_enter (data->log, old, old_arg, NULL);
+    }
   g_clear_object (&data->then_cancel);
   log_unref (data->log);
   g_free (data);
@@ -1312,17 +1428,59 @@ classify_error (const GError *error,
                                error->code, error->message);
 }
 
+/* Where a callback runs now (Semantics 12): the library call or the signal
+ * emission on an accessor or the condition it runs inside, if any. */
+static Place
+callback_place (Log    *log,
+                guint  *arg,
+                char  **emission)
+{
+  if (g_thread_self () != log->thread)
+    return PLACE_OTHER_THREAD;
+
+  for (guint k = 0; k < G_N_ELEMENTS (log->instances) && *emission == NULL; k++)
+    {
+      GSignalInvocationHint *hint;
+
+      if (log->instances[k] == NULL ||
+          (hint = g_signal_get_invocation_hint (log->instances[k])) == NULL)
+        continue;
+
+      if (k < MODEL_MAX_ACC)
+        *emission = g_strdup_printf ("%s%s%s on a%u", g_signal_name (hint->signal_id),
+                                     hint->detail != 0 ? "::" : "",
+                                     hint->detail != 0 ? g_quark_to_string (hint->detail) : "",
+                                     k);
+      else
+        *emission = g_strdup_printf ("%s on the condition", g_signal_name (hint->signal_id));
+    }
+
+  if (log->call != PLACE_MAIN_LOOP)
+    {
+      *arg = log->call_arg;
+      return log->call;
+    }
+  if (*emission != NULL)
+    return PLACE_EMISSION;
+  if (g_main_depth () == 0)
+    return PLACE_NO_MAIN_LOOP;
+
+  return PLACE_MAIN_LOOP;
+}
+
 static void
 log_record (Log          *log,
             guint         op,
             const Result *result,
-            char         *detail)
+            char         *detail,
+            gboolean      from_callback)
 {
   Obs obs = { 0 };
 
   obs.op = op;
   obs.result = *result;
-  obs.during_own_call = log->in_call && log->step == op;
+  if (from_callback)
+    obs.place = callback_place (log, &obs.place_arg, &obs.emission);
   obs.detail = detail;
   g_array_append_val (log->obs, obs);
 }
@@ -1534,9 +1692,11 @@ lib_init (Lib               *lib,
 
   lib->log = g_rc_box_new0 (Log);
   lib->log->obs = g_array_new (FALSE, TRUE, sizeof (Obs));
+  lib->log->thread = g_thread_self ();
   g_array_set_clear_func (lib->log->obs, obs_clear);
 
   lib->condition = cs_condition_new ();
+  lib->log->instances[MODEL_MAX_ACC] = lib->condition;
   lib->n_acc = config->n_group + (config->has_lone ? 1 : 0);
 
   for (guint a = 0; a < lib->n_acc; a++)
@@ -1553,6 +1713,7 @@ lib_init (Lib               *lib,
         lib->acc[a] = cs_accessor_new_full (G_TYPE_INT, name, lib->condition,
                                             NULL, NULL, NULL, NULL);
 
+      lib->log->instances[a] = lib->acc[a];
       g_signal_connect (lib->acc[a], "notify::value",
                         G_CALLBACK (count_notify_cb), &lib->n_value_notifies[a]);
       g_signal_connect (lib->acc[a], "notify::generation",
@@ -1562,12 +1723,15 @@ lib_init (Lib               *lib,
     }
 }
 
-/* Returns FALSE if an accessor outlived its last reference (a leaked task
- * or source). */
+/* Drops everything but the log, whose last completions the caller still
+ * looks at. Returns FALSE if an accessor outlived its last reference (a
+ * leaked task or source). */
 static gboolean
 lib_clear (Lib *lib)
 {
   gboolean ok = TRUE;
+
+  memset (lib->log->instances, 0, sizeof lib->log->instances);
 
   for (guint a = 0; a < lib->n_acc; a++)
     {
@@ -1577,7 +1741,9 @@ lib_clear (Lib *lib)
       g_signal_handlers_disconnect_by_data (acc, &lib->n_gen_notifies[a]);
       g_signal_handlers_disconnect_by_data (acc, &lib->n_has_notifies[a]);
       g_object_add_weak_pointer (G_OBJECT (acc), (gpointer *) &lib->acc[a]);
+      log_enter (lib->log, PLACE_UNREF, a, NULL);
       g_object_unref (acc);
+      log_enter (lib->log, PLACE_MAIN_LOOP, 0, NULL);
       if (lib->acc[a] != NULL)
         {
           ok = FALSE;
@@ -1588,7 +1754,6 @@ lib_clear (Lib *lib)
   for (guint i = 0; i < G_N_ELEMENTS (lib->cancellables); i++)
     g_clear_object (&lib->cancellables[i]);
   g_clear_object (&lib->condition);
-  log_unref (lib->log);
 
   return ok;
 }
@@ -1620,8 +1785,7 @@ lib_step (Lib             *lib,
   GCancellable *cancellable;
   gboolean ret = TRUE;
 
-  lib->log->step = i;
-  lib->log->in_call = TRUE;
+  log_enter (lib->log, PLACE_STEP, i, NULL);
 
   switch (st->kind)
     {
@@ -1648,8 +1812,8 @@ lib_step (Lib             *lib,
         cancellable = lib_cancellable (lib, st, i);
         if (!cs_accessor_set (acc, &value, CS_SET_FLAGS_NONE, cancellable, &error))
           classify_error (error, &res, &detail);
-        lib->log->in_call = FALSE;
-        log_record (lib->log, i, &res, detail);
+        log_enter (lib->log, PLACE_MAIN_LOOP, 0, NULL);
+        log_record (lib->log, i, &res, detail, FALSE);
       }
       break;
 
@@ -1687,13 +1851,14 @@ lib_step (Lib             *lib,
 
     case MODEL_STEP_IDLE:
     default:
-      lib->log->in_call = FALSE;
+      /* the one place callbacks run (Semantics 12) */
+      log_enter (lib->log, PLACE_MAIN_LOOP, 0, NULL);
       /* FALSE if the main context does not become idle */
       ret = cs_test_drain_context (NULL, 100000);
       break;
     }
 
-  lib->log->in_call = FALSE;
+  log_enter (lib->log, PLACE_MAIN_LOOP, 0, NULL);
 
   return ret;
 }
@@ -1703,8 +1868,11 @@ lib_counters (Lib         *lib,
               guint        a,
               LibCounters *c)
 {
-  GValue *value = cs_accessor_dup_value (lib->acc[a]);
+  GValue *value;
 
+  log_enter (lib->log, PLACE_COUNTERS, a, NULL);
+
+  value = cs_accessor_dup_value (lib->acc[a]);
   c->value = G_VALUE_HOLDS_INT (value) ? g_value_get_int (value) : G_MININT32;
   g_value_unset (value);
   g_free (value);
@@ -1712,6 +1880,8 @@ lib_counters (Lib         *lib,
   c->generation = cs_accessor_get_generation (lib->acc[a]);
   c->n_waiting = cs_accessor_get_n_waiting_reads (lib->acc[a]);
   c->closed = cs_accessor_is_closed (lib->acc[a]);
+
+  log_enter (lib->log, PLACE_MAIN_LOOP, 0, NULL);
   c->n_value_notifies = lib->n_value_notifies[a];
   c->n_gen_notifies = lib->n_gen_notifies[a];
   c->n_has_notifies = lib->n_has_notifies[a];
@@ -1904,10 +2074,15 @@ report_observation (const Model *m,
       else if (op->status == OP_DONE)
         {
           format_result (&op->result, one);
-          if (m->cancelled[obs->op] && op->result.error != ERR_CANCELLED &&
-              !(is_handoff (&m->steps[obs->op]) && op->result.res == RES_TRUE))
+          if (op->result.error != ERR_CANCELLED && may_report_cancelled (m, s, obs->op))
             g_string_append (one, " (or G_IO_ERROR_CANCELLED)");
+          if (is_handoff (&m->steps[obs->op]) && op->result.res == RES_TRUE &&
+              earlier_handoff (m, s, obs->op) >= 0)
+            g_string_append_printf (one, ", after the callback of #%d, applied before it",
+                                    earlier_handoff (m, s, obs->op));
         }
+      else if (op->bound)
+        g_string_append (one, "still pending, bound to a handoff held back by the freeze");
       else
         g_string_append (one, "still pending");
 
@@ -2029,6 +2204,106 @@ full_steps (const ModelSequence *seq,
   return steps;
 }
 
+/* A callback that did not run from the main loop alone (Semantics 12). */
+static void
+report_place (const Model *m,
+              const Obs   *obs,
+              GString     *report)
+{
+  g_string_append (report, "  the callback of ");
+  report_op (m, obs->op, report);
+  g_string_append (report, " (");
+  format_result (&obs->result, report);
+  g_string_append (report, ") ran ");
+
+  switch (obs->place)
+    {
+    case PLACE_STEP:
+      if (obs->place_arg == obs->op)
+        g_string_append (report, "inside its own call, before it returned");
+      else
+        {
+          g_string_append (report, "inside the library call of step ");
+          format_step (&m->steps[obs->place_arg], obs->place_arg, report);
+        }
+      break;
+    case PLACE_CALLBACK_CANCEL:
+      g_string_append_printf (report, "inside the g_cancellable_cancel () that the callback "
+                              "of #%u made", obs->place_arg);
+      break;
+    case PLACE_COUNTERS:
+      g_string_append_printf (report, "inside the getters the test read on a%u after the "
+                              "step", obs->place_arg);
+      break;
+    case PLACE_UNREF:
+      g_string_append_printf (report, "inside the teardown's g_object_unref () of a%u",
+                              obs->place_arg);
+      break;
+    case PLACE_EMISSION:
+      g_string_append (report, "from the main loop");
+      break;
+    case PLACE_NO_MAIN_LOOP:
+      g_string_append (report, "outside the main loop");
+      break;
+    case PLACE_OTHER_THREAD:
+      g_string_append (report, "on another thread than the test's");
+      break;
+    default:
+      g_string_append (report, "after the teardown");
+      break;
+    }
+
+  if (obs->emission != NULL)
+    g_string_append_printf (report, ", inside the emission of %s", obs->emission);
+  g_string_append (report, ": a completion callback runs only from the main loop "
+                           "(Semantics 12)\n");
+}
+
+/* The completions the library reported since the last look, in order. */
+static gboolean
+check_observations (Model   *m,
+                    Lib     *lib,
+                    guint    i,
+                    guint   *next_obs,
+                    GString *report)
+{
+  guint then_cancel;
+
+  for (; *next_obs < lib->log->obs->len; (*next_obs)++)
+    {
+      Obs *obs = &g_array_index (lib->log->obs, Obs, *next_obs);
+
+      if (obs->place != PLACE_MAIN_LOOP)
+        {
+          report_step (m, i, report);
+          report_place (m, obs, report);
+          return FALSE;
+        }
+
+      if (!model_filter (m, keep_accepting, obs))
+        {
+          report_step (m, i, report);
+          report_observation (m, obs, report);
+          return FALSE;
+        }
+
+      then_cancel = m->steps[obs->op].then_cancel;
+      if (then_cancel != 0 && then_cancel - 1u < obs->op &&
+          m->steps[then_cancel - 1].cancellable != MODEL_CANCELLABLE_NONE)
+        {
+          model_cancel (m, then_cancel - 1);
+          if (m->exploded)
+            {
+              report_step (m, i, report);
+              g_string_append (report, "  too many model states\n");
+              return FALSE;
+            }
+        }
+    }
+
+  return TRUE;
+}
+
 static gboolean
 check_step (Model   *m,
             Lib     *lib,
@@ -2039,7 +2314,6 @@ check_step (Model   *m,
   const ModelStep *st = &m->steps[i];
   LibCounters counters[MODEL_MAX_ACC];
   gboolean idle_ok;
-  guint then_cancel;
 
   if (st->kind == MODEL_STEP_CANCEL && st->target < i && is_op_step (m->steps[st->target].kind) &&
       m->steps[st->target].cancellable != MODEL_CANCELLABLE_NONE)
@@ -2065,37 +2339,8 @@ check_step (Model   *m,
       return FALSE;
     }
 
-  for (; *next_obs < lib->log->obs->len; (*next_obs)++)
-    {
-      Obs *obs = &g_array_index (lib->log->obs, Obs, *next_obs);
-
-      if (obs->during_own_call)
-        {
-          report_step (m, i, report);
-          g_string_append (report, "  the callback ran before the _async call returned\n");
-          return FALSE;
-        }
-
-      if (!model_filter (m, keep_accepting, obs))
-        {
-          report_step (m, i, report);
-          report_observation (m, obs, report);
-          return FALSE;
-        }
-
-      then_cancel = m->steps[obs->op].then_cancel;
-      if (then_cancel != 0 && then_cancel - 1u < obs->op &&
-          m->steps[then_cancel - 1].cancellable != MODEL_CANCELLABLE_NONE)
-        {
-          model_cancel (m, then_cancel - 1);
-          if (m->exploded)
-            {
-              report_step (m, i, report);
-              g_string_append (report, "  too many model states\n");
-              return FALSE;
-            }
-        }
-    }
+  if (!check_observations (m, lib, i, next_obs, report))
+    return FALSE;
 
   if (st->kind == MODEL_STEP_IDLE && !model_filter (m, keep_quiescent, NULL))
     {
@@ -2106,6 +2351,9 @@ check_step (Model   *m,
 
   for (guint a = 0; a < m->n_acc; a++)
     lib_counters (lib, a, &counters[a]);
+
+  if (!check_observations (m, lib, i, next_obs, report))
+    return FALSE;
 
   if (!model_filter (m, keep_counters, counters))
     {
@@ -2129,6 +2377,7 @@ model_check (const ModelSequence *seq,
   guint next_obs = 0;
   guint i;
   gboolean ok = TRUE;
+  gboolean leaked;
 
   if (report == NULL)
     report = local_report;
@@ -2170,13 +2419,25 @@ model_check (const ModelSequence *seq,
         m.steps[i].kind == MODEL_STEP_IDLE)
       lib_step (&lib, &m.steps[i], i);
 
-  if (!lib_clear (&lib) && ok)
+  leaked = !lib_clear (&lib);
+
+  /* everything was reported by the teardown's main-loop run: a completion
+   * now ran inside the last unref */
+  if (ok && next_obs < lib.log->obs->len)
+    {
+      g_string_append (report, "divergence at the teardown's unref\n");
+      report_place (&m, &g_array_index (lib.log->obs, Obs, next_obs), report);
+      ok = FALSE;
+    }
+
+  if (ok && leaked)
     {
       g_string_append (report, "after the teardown, an accessor is still alive: "
                                "a task or a source leaked a reference\n");
       ok = FALSE;
     }
 
+  log_unref (lib.log);
   g_clear_pointer (&m.states, g_ptr_array_unref);
 
   return ok;

@@ -26,7 +26,8 @@ typedef enum
   MODEL_STEP_FREEZE,      /* g_object_freeze_notify */
   MODEL_STEP_THAW,        /* g_object_thaw_notify; nothing if not frozen */
   MODEL_STEP_CLOSE,       /* cs_accessor_close */
-  MODEL_STEP_IDLE,        /* iterate the main context until nothing is ready */
+  MODEL_STEP_IDLE,        /* iterate the main context until nothing is ready: the
+                           * only step in which completion callbacks may run */
   MODEL_N_STEP_KINDS
 } ModelStepKind;
 
@@ -116,8 +117,9 @@ void     model_sequence_format   (const ModelSequence *seq,
                                   GString             *out);
 
 /* Runs @seq against the model and the library, comparing every completion and
- * counter after every step. Returns FALSE on a divergence, described in
- * @report (may be NULL). @stats (may be NULL) accumulates. */
+ * counter after every step, and where every completion callback ran (only
+ * from the main loop). Returns FALSE on a divergence, described in @report
+ * (may be NULL). @stats (may be NULL) accumulates. */
 gboolean model_check             (const ModelSequence *seq,
                                   ModelStats          *stats,
                                   GString             *report);

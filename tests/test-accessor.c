@@ -630,6 +630,47 @@ test_write_wait_for_read_predicate_sees_all (void)
   cs_test_finalize (&acc);
 }
 
+/* Issue 11, E7 (API.md, Semantics 5: the readers pending when a handoff is
+ * applied are bound to it, "even if it is cancelled before the write reaches
+ * it (notifications frozen): that cancellation comes too late"): the handoff
+ * is never counted as taken by a reader that did not see it. */
+static void
+test_write_wait_for_read_frozen_bound (void)
+{
+  CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
+  CsTestResult r = { 0 };
+  CsTestResult w = { 0 };
+
+  g_object_freeze_notify (G_OBJECT (acc));
+  r.cancellable = g_cancellable_new ();
+  start_read (acc, &r, NULL, CS_GET_FLAGS_NONE);
+  set_int_async (acc, 7, CS_SET_FLAGS_WAIT_FOR_READ, NULL, &w);
+  cs_test_drain ();
+
+  /* applied, since a reader is pending; not delivered, since frozen */
+  g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
+  g_assert_cmpint (cs_test_dup_int (acc), ==, 7);
+  g_assert_cmpuint (r.done, ==, 0);
+
+  /* too late: the reader is bound to the handoff */
+  g_cancellable_cancel (r.cancellable);
+  cs_test_drain ();
+  g_assert_cmpuint (r.done, ==, 0);
+
+  g_object_thaw_notify (G_OBJECT (acc));
+  cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
+  cs_test_run_until (&w.done, 1, TIMEOUT_SECONDS);
+  cs_test_drain ();
+  cs_test_assert_result_int (&r, 7);
+  cs_test_assert_result_ok (&w);
+  g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
+
+  cs_test_result_clear (&r);
+  cs_test_result_clear (&w);
+  cs_test_finalize (&acc);
+}
+
 /* }}} */
 
 /* Waiting readers {{{ */
@@ -1108,6 +1149,85 @@ test_close_later (void)
   cs_test_finalize (&acc);
 }
 
+/* Issue 11, E6 (API.md, Semantics 8: "readers of a write that was applied
+ * before the close (including a close made from a notify::value handler of
+ * that very write) receive that write"): the "close on the sentinel value"
+ * pattern. */
+static void
+close_on_sentinel_cb (GObject    *object,
+                      GParamSpec *pspec G_GNUC_UNUSED,
+                      gpointer    user_data)
+{
+  guint *n_closes = user_data;
+
+  if (cs_test_dup_int (CS_ACCESSOR (object)) == 9)
+    {
+      cs_accessor_close (CS_ACCESSOR (object));
+      (*n_closes)++;
+    }
+}
+
+static void
+test_close_from_notify_of_the_write (void)
+{
+  CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
+  g_autoptr(CsPredicate) is_9 = cs_test_predicate_equal_int (9);
+  g_autoptr(CsPredicate) is_5 = cs_test_predicate_equal_int (5);
+  g_autoptr(GError) error = NULL;
+  CsTestResult first = { 0 }, next = { 0 }, at_9 = { 0 }, at_5 = { 0 };
+  CsTestResult later = { 0 }, w = { 0 };
+  guint n_closes = 0;
+
+  g_signal_connect (acc, "notify::value", G_CALLBACK (close_on_sentinel_cb), &n_closes);
+
+  /* not the sentinel: nothing closes */
+  start_read (acc, &first, NULL, CS_GET_FLAGS_NONE);
+  cs_test_assert_set_int (acc, 1);
+  cs_test_run_until (&first.done, 1, TIMEOUT_SECONDS);
+  cs_test_assert_result_int (&first, 1);
+  g_assert_cmpuint (n_closes, ==, 0);
+
+  /* the sentinel: its write succeeds and reaches its readers, the close
+   * fails only the reader it does not satisfy */
+  start_read (acc, &next, NULL, CS_GET_FLAGS_NONE);
+  start_read (acc, &at_9, is_9, CS_GET_FLAGS_NONE);
+  start_read (acc, &at_5, is_5, CS_GET_FLAGS_NONE);
+  cs_test_assert_set_int (acc, 9);
+  g_assert_cmpuint (n_closes, ==, 1);
+  g_assert_true (cs_accessor_is_closed (acc));
+
+  cs_test_run_until (&next.done, 1, TIMEOUT_SECONDS);
+  cs_test_run_until (&at_9.done, 1, TIMEOUT_SECONDS);
+  cs_test_run_until (&at_5.done, 1, TIMEOUT_SECONDS);
+  cs_test_drain ();
+  cs_test_assert_result_int (&next, 9);
+  cs_test_assert_result_int (&at_9, 9);
+  cs_test_assert_result_error (&at_5, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+  g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 2);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
+
+  /* after it, everything fails */
+  start_read (acc, &later, NULL, CS_GET_FLAGS_NONE);
+  set_int_async (acc, 10, CS_SET_FLAGS_NONE, NULL, &w);
+  cs_test_run_until (&later.done, 1, TIMEOUT_SECONDS);
+  cs_test_run_until (&w.done, 1, TIMEOUT_SECONDS);
+  cs_test_assert_result_error (&later, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+  cs_test_assert_result_error (&w, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+  g_assert_false (cs_test_set_int (acc, 11, &error));
+  g_assert_error (error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+  g_assert_cmpint (cs_test_dup_int (acc), ==, 9);
+  g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 2);
+  g_assert_cmpuint (n_closes, ==, 1);
+
+  cs_test_result_clear (&first);
+  cs_test_result_clear (&next);
+  cs_test_result_clear (&at_9);
+  cs_test_result_clear (&at_5);
+  cs_test_result_clear (&later);
+  cs_test_result_clear (&w);
+  cs_test_finalize (&acc);
+}
+
 /* }}} */
 
 /* new_full {{{ */
@@ -1253,6 +1373,33 @@ test_full_read_only (void)
   cs_test_result_clear (&w2);
   cs_test_finalize (&acc);
   g_assert_cmpuint (store.n_destroyed, ==, 1);
+}
+
+/* Issue 11, E3 (API.md, CsPredicate: destroy "is called exactly once, when
+ * the predicate is finalized, whatever user_data is (NULL included) ... The
+ * same holds for cs_accessor_new_full"). */
+static guint n_null_data_destroyed;
+
+static void
+count_null_data_destroy (gpointer user_data)
+{
+  g_assert_null (user_data);
+  n_null_data_destroyed++;
+}
+
+static void
+test_full_destroy_null_data (void)
+{
+  CsAccessor *acc;
+
+  n_null_data_destroyed = 0;
+  acc = cs_accessor_new_full (G_TYPE_INT, "null-data", NULL,
+                              store_read, store_write, NULL, count_null_data_destroy);
+  cs_test_drain ();
+  g_assert_cmpuint (n_null_data_destroyed, ==, 0);
+
+  cs_test_finalize (&acc);
+  g_assert_cmpuint (n_null_data_destroyed, ==, 1);
 }
 
 /* }}} */
@@ -1633,6 +1780,64 @@ test_notify_handler_sees_value (void)
   cs_test_finalize (&acc);
 }
 
+/* Issue 11, E9 (API.md, Semantics 9: "handlers connected to plain notify,
+ * without a detail, see them too"; and the property table): a generic
+ * property logger sees generation, n-waiting-reads and has-waiting-read. No
+ * detailed handler is connected here. */
+typedef struct
+{
+  guint value;
+  guint generation;
+  guint n_waiting_reads;
+  guint has_waiting_read;
+} PlainNotifies;
+
+static void
+plain_notify_cb (GObject    *object G_GNUC_UNUSED,
+                 GParamSpec *pspec,
+                 gpointer    user_data)
+{
+  PlainNotifies *seen = user_data;
+
+  if (g_str_equal (pspec->name, "value"))
+    seen->value++;
+  else if (g_str_equal (pspec->name, "generation"))
+    seen->generation++;
+  else if (g_str_equal (pspec->name, "n-waiting-reads"))
+    seen->n_waiting_reads++;
+  else if (g_str_equal (pspec->name, "has-waiting-read"))
+    seen->has_waiting_read++;
+}
+
+static void
+test_notify_plain_notify_handler (void)
+{
+  CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
+  PlainNotifies seen = { 0 };
+  CsTestResult r = { 0 };
+
+  g_signal_connect (acc, "notify", G_CALLBACK (plain_notify_cb), &seen);
+
+  start_read (acc, &r, NULL, CS_GET_FLAGS_NONE);
+  g_assert_cmpuint (seen.n_waiting_reads, ==, 1);
+  g_assert_cmpuint (seen.has_waiting_read, ==, 1);
+
+  cs_test_assert_set_int (acc, 1);
+  g_assert_cmpuint (seen.value, ==, 1);
+  g_assert_cmpuint (seen.generation, ==, 1);
+
+  cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
+  cs_test_drain ();
+  cs_test_assert_result_int (&r, 1);
+  g_assert_cmpuint (seen.value, ==, 1);
+  g_assert_cmpuint (seen.generation, ==, 1);
+  g_assert_cmpuint (seen.n_waiting_reads, ==, 2);
+  g_assert_cmpuint (seen.has_waiting_read, ==, 2);
+
+  cs_test_result_clear (&r);
+  cs_test_finalize (&acc);
+}
+
 /* }}} */
 
 /* Re-entrancy {{{ */
@@ -1806,6 +2011,59 @@ test_reentrancy_callback_reads (void)
 {
   check_callback_reads (FALSE);
   check_callback_reads (TRUE);
+}
+
+/* Issue 11, E10 (API.md, Semantics 6: has-waiting-read and n-waiting-reads
+ * "notify every change, 1→0→1 blips included"): a reader whose completion
+ * callback reads again takes the count from 1 to 0 and back to 1; a
+ * notify::has-waiting-read handler sees FALSE, then TRUE. */
+static void
+check_blip_from_callback (gboolean from_idle)
+{
+  CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
+  CsTestResult r = { 0 };
+  CsTestResult next = { 0 };
+  WaitCounts wc = { 0 };
+  IdleWrite w = { acc, 1, 0 };
+
+  watch_waiting (acc, &wc);
+  r.hook = read_again_hook;
+  r.hook_data = &next;
+  start_read (acc, &r, NULL, CS_GET_FLAGS_NONE);
+  g_assert_cmpuint (wc.n_has_notify, ==, 1);
+  g_assert_true (wc.has_seen[0]);
+
+  write_maybe_from_idle (&w, from_idle);
+  cs_test_run_until (&r.done, 1, TIMEOUT_SECONDS);
+  cs_test_drain ();
+  cs_test_assert_result_int (&r, 1);
+  g_assert_cmpuint (next.done, ==, 0);
+  g_assert_true (cs_accessor_has_waiting_read (acc));
+  g_assert_cmpuint (wc.n_has_notify, ==, 3);
+  g_assert_false (wc.has_seen[1]);
+  g_assert_true (wc.has_seen[2]);
+  g_assert_cmpuint (wc.n_notify, ==, 3);
+  g_assert_cmpuint (wc.last_n, ==, 1);
+
+  cs_test_assert_set_int (acc, 2);
+  cs_test_run_until (&next.done, 1, TIMEOUT_SECONDS);
+  cs_test_drain ();
+  cs_test_assert_result_int (&next, 2);
+  g_assert_cmpuint (wc.n_has_notify, ==, 4);
+  g_assert_false (wc.has_seen[3]);
+  g_assert_cmpuint (wc.n_notify, ==, 4);
+  g_assert_cmpuint (wc.last_n, ==, 0);
+
+  cs_test_result_clear (&r);
+  cs_test_result_clear (&next);
+  cs_test_finalize (&acc);
+}
+
+static void
+test_waiting_blip_from_callback (void)
+{
+  check_blip_from_callback (FALSE);
+  check_blip_from_callback (TRUE);
 }
 
 static void
@@ -2596,8 +2854,11 @@ main (int   argc,
                    test_write_wait_for_read_pending_reader);
   g_test_add_func ("/accessor/write/wait-for-read-predicate-sees-all",
                    test_write_wait_for_read_predicate_sees_all);
+  g_test_add_func ("/accessor/write/wait-for-read-frozen-bound",
+                   test_write_wait_for_read_frozen_bound);
   g_test_add_func ("/accessor/waiting/counts", test_waiting_counts);
   g_test_add_func ("/accessor/waiting/blip", test_waiting_blip);
+  g_test_add_func ("/accessor/waiting/blip-from-callback", test_waiting_blip_from_callback);
   g_test_add_func ("/accessor/waiting/cancel", test_waiting_cancel);
   g_test_add_func ("/accessor/waiting/wait-for-read", test_waiting_wait_for_read);
   g_test_add_func ("/accessor/cancel/pending-read", test_cancel_pending_read);
@@ -2606,9 +2867,12 @@ main (int   argc,
   g_test_add_func ("/accessor/cancel/others-undisturbed", test_cancel_others_undisturbed);
   g_test_add_func ("/accessor/close/pending", test_close_pending);
   g_test_add_func ("/accessor/close/later", test_close_later);
+  g_test_add_func ("/accessor/close/from-notify-of-the-write",
+                   test_close_from_notify_of_the_write);
   g_test_add_func ("/accessor/full/reject", test_full_reject);
   g_test_add_func ("/accessor/full/normalize", test_full_normalize);
   g_test_add_func ("/accessor/full/read-only", test_full_read_only);
+  g_test_add_func ("/accessor/full/destroy-null-data", test_full_destroy_null_data);
   g_test_add_func ("/accessor/convert/widen", test_convert_widen);
   g_test_add_func ("/accessor/convert/reject", test_convert_reject);
   g_test_add_func ("/accessor/convert/double-exact", test_convert_double_exact);
@@ -2617,6 +2881,7 @@ main (int   argc,
   g_test_add_func ("/accessor/notify/freeze", test_notify_freeze);
   g_test_add_func ("/accessor/notify/freeze-late-reader", test_notify_freeze_late_reader);
   g_test_add_func ("/accessor/notify/handler-sees-value", test_notify_handler_sees_value);
+  g_test_add_func ("/accessor/notify/plain-notify-handler", test_notify_plain_notify_handler);
   g_test_add_func ("/accessor/reentrancy/predicate-writes", test_reentrancy_predicate_writes);
   g_test_add_func ("/accessor/reentrancy/callback-writes", test_reentrancy_callback_writes);
   g_test_add_func ("/accessor/reentrancy/callback-reads", test_reentrancy_callback_reads);

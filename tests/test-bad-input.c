@@ -565,7 +565,7 @@ test_accessor_finish (void)
   g_assert_nonnull (wait_result);
   g_assert_nonnull (other_result);
 
-  /* a GTask that is not one of ours */
+  /* a GTask: not a result of ours */
   foreign = g_task_new (acc, NULL, NULL, NULL);
   g_task_return_boolean (foreign, TRUE);
 
@@ -584,27 +584,27 @@ test_accessor_finish (void)
     }
 
   /* NULL, a plain GObject, a result of another accessor, of another call */
-  EXPECT_CRITICAL ("*cs_accessor_get_finish*g_task_is_valid*",
+  EXPECT_CRITICAL ("*cs_accessor_get_finish*_cs_result_is_valid*",
                    g_assert_null (cs_accessor_get_finish (acc, NULL, &error)));
-  EXPECT_CRITICAL ("*cs_accessor_get_finish*g_task_is_valid*",
+  EXPECT_CRITICAL ("*cs_accessor_get_finish*_cs_result_is_valid*",
                    g_assert_null (cs_accessor_get_finish (acc, (GAsyncResult *) object,
                                                           &error)));
-  EXPECT_CRITICAL ("*cs_accessor_get_finish*g_task_is_valid*",
+  EXPECT_CRITICAL ("*cs_accessor_get_finish*_cs_result_is_valid*",
                    g_assert_null (cs_accessor_get_finish (acc, other_result, &error)));
   EXPECT_CRITICAL ("*cs_accessor_get_finish*source_tag*",
                    g_assert_null (cs_accessor_get_finish (acc, set_result, &error)));
-  EXPECT_CRITICAL ("*cs_accessor_get_finish*source_tag*",
+  EXPECT_CRITICAL ("*cs_accessor_get_finish*_cs_result_is_valid*",
                    g_assert_null (cs_accessor_get_finish (acc, G_ASYNC_RESULT (foreign),
                                                           &error)));
-  EXPECT_CRITICAL ("*cs_accessor_set_finish*g_task_is_valid*",
+  EXPECT_CRITICAL ("*cs_accessor_set_finish*_cs_result_is_valid*",
                    g_assert_false (cs_accessor_set_finish (acc, NULL, &error)));
   EXPECT_CRITICAL ("*cs_accessor_set_finish*source_tag*",
                    g_assert_false (cs_accessor_set_finish (acc, read_result, &error)));
   EXPECT_CRITICAL ("*cs_accessor_set_finish*source_tag*",
                    g_assert_false (cs_accessor_set_finish (acc, wait_result, &error)));
-  EXPECT_CRITICAL ("*cs_accessor_wait_for_read_finish*g_task_is_valid*",
+  EXPECT_CRITICAL ("*cs_accessor_wait_for_read_finish*_cs_result_is_valid*",
                    g_assert_false (cs_accessor_wait_for_read_finish (acc, NULL, &error)));
-  EXPECT_CRITICAL ("*cs_accessor_wait_for_read_finish*g_task_is_valid*",
+  EXPECT_CRITICAL ("*cs_accessor_wait_for_read_finish*_cs_result_is_valid*",
                    g_assert_false (cs_accessor_wait_for_read_finish (other, wait_result,
                                                                      &error)));
   EXPECT_CRITICAL ("*cs_accessor_wait_for_read_finish*source_tag*",

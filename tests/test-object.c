@@ -1488,7 +1488,8 @@ test_freeze_notify (void)
   cs_test_run_until (&next.done, 1, TIMEOUT_SECONDS);
   cs_test_assert_result_int (&next, 20);
   g_assert_cmpuint (n_progress, ==, 1);
-  g_assert_cmpuint (cs_accessor_get_generation (progress_acc), ==, 1);
+  /* one notification, but two writes (API.md, Semantics 9) */
+  g_assert_cmpuint (cs_accessor_get_generation (progress_acc), ==, 2);
 
   /* coalesced: 10 was never seen */
   cs_test_drain ();
@@ -1512,6 +1513,107 @@ test_freeze_notify (void)
   cs_test_assert_result_int (&next, 40);
   g_assert_cmpuint (n_progress, ==, 2);
   cs_test_result_clear (&next);
+}
+
+/* Issue 11, E8 (API.md, Semantics 9: "generation counts every successful
+ * write when it is applied, also those that coalesce while notifications are
+ * frozen and those made through a condition property"): one g_object_set() of
+ * a condition property three times is three writes, notified once. */
+static void
+test_condition_generation_counts_each_set (void)
+{
+  g_autoptr(TestThing) thing = g_object_new (TEST_TYPE_THING, NULL);
+  CsAccessor *progress_acc = cs_object_get_accessor (G_OBJECT (thing), "progress");
+  CsAccessor *volume_acc = cs_object_get_accessor (G_OBJECT (thing), "volume");
+  guint n_progress = 0, n_volume = 0;
+
+  g_signal_connect (thing, "notify::progress", G_CALLBACK (cs_test_count_cb), &n_progress);
+  g_signal_connect (thing, "notify::volume", G_CALLBACK (cs_test_count_cb), &n_volume);
+
+  /* explicit notify and automatic notify alike */
+  g_object_set (thing, "progress", 1, "progress", 2, "progress", 3, NULL);
+  g_object_set (thing, "volume", 1, "volume", 2, "volume", 3, NULL);
+
+  g_assert_cmpuint (cs_accessor_get_generation (progress_acc), ==, 3);
+  g_assert_cmpuint (cs_accessor_get_generation (volume_acc), ==, 3);
+  g_assert_cmpint (cs_test_dup_int (progress_acc), ==, 3);
+  g_assert_cmpint (cs_test_dup_int (volume_acc), ==, 3);
+  g_assert_cmpuint (n_progress, ==, 1);
+  g_assert_cmpuint (n_volume, ==, 1);
+}
+
+/* Issue 11, E8 (API.md, Semantics 9, as above): writes made while the
+ * instance's notifications are frozen count when they are applied, not once
+ * at the thaw, whether they go through the accessor or through
+ * g_object_set(). */
+static void
+test_condition_generation_counts_frozen_writes (void)
+{
+  g_autoptr(TestThing) thing = g_object_new (TEST_TYPE_THING, NULL);
+  CsAccessor *progress_acc = cs_object_get_accessor (G_OBJECT (thing), "progress");
+  guint n_progress = 0;
+
+  g_signal_connect (thing, "notify::progress", G_CALLBACK (cs_test_count_cb), &n_progress);
+
+  g_object_freeze_notify (G_OBJECT (thing));
+  cs_test_assert_set_int (progress_acc, 10);
+  cs_test_assert_set_int (progress_acc, 20);
+  cs_test_assert_set_int (progress_acc, 30);
+  g_assert_cmpuint (cs_accessor_get_generation (progress_acc), ==, 3);
+  g_object_thaw_notify (G_OBJECT (thing));
+  cs_test_drain ();
+  g_assert_cmpuint (cs_accessor_get_generation (progress_acc), ==, 3);
+  g_assert_cmpint (get_int (thing, "progress"), ==, 30);
+  g_assert_cmpuint (n_progress, ==, 1);
+
+  g_object_freeze_notify (G_OBJECT (thing));
+  g_object_set (thing, "progress", 40, NULL);
+  g_object_set (thing, "progress", 50, NULL);
+  g_object_set (thing, "progress", 60, NULL);
+  g_assert_cmpuint (cs_accessor_get_generation (progress_acc), ==, 6);
+  g_object_thaw_notify (G_OBJECT (thing));
+  cs_test_drain ();
+  g_assert_cmpuint (cs_accessor_get_generation (progress_acc), ==, 6);
+  g_assert_cmpint (cs_test_dup_int (progress_acc), ==, 60);
+  g_assert_cmpuint (n_progress, ==, 2);
+}
+
+/* E8 (API.md, Semantics 9): an accessor over a plain property counts each
+ * of its own writes when it is applied, also while the object's notifications
+ * are frozen and fold into one; a change made by someone else counts at its
+ * notification. */
+static void
+test_property_generation_counts_frozen_writes (void)
+{
+  g_autoptr(GSimpleAction) action = g_simple_action_new ("go", NULL);
+  g_autoptr(CsAccessor) enabled = cs_accessor_new_for_property (G_OBJECT (action), "enabled");
+  g_auto(GValue) value = G_VALUE_INIT;
+  guint n_enabled = 0;
+
+  g_signal_connect (action, "notify::enabled", G_CALLBACK (cs_test_count_cb), &n_enabled);
+  g_value_init (&value, G_TYPE_BOOLEAN);
+
+  g_object_freeze_notify (G_OBJECT (action));
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_value_set_boolean (&value, i % 2 == 1);
+      g_assert_true (cs_accessor_set (enabled, &value, CS_SET_FLAGS_NONE, NULL, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpuint (cs_accessor_get_generation (enabled), ==, 3);
+  g_object_thaw_notify (G_OBJECT (action));
+  cs_test_drain ();
+  g_assert_cmpuint (n_enabled, ==, 1);
+  g_assert_cmpuint (cs_accessor_get_generation (enabled), ==, 3);
+  g_assert_false (g_action_get_enabled (G_ACTION (action)));
+
+  /* someone else's change counts once, at its notification */
+  g_simple_action_set_enabled (action, TRUE);
+  cs_test_drain ();
+  g_assert_cmpuint (cs_accessor_get_generation (enabled), ==, 4);
+  g_assert_cmpuint (n_enabled, ==, 2);
 }
 
 /* }}} */
@@ -1585,6 +1687,12 @@ main (int   argc,
   g_test_add_func ("/object/lifetime/outlive", test_lifetime_outlive);
   g_test_add_func ("/object/lifetime/accessor-first", test_lifetime_accessor_first);
   g_test_add_func ("/object/freeze-notify", test_freeze_notify);
+  g_test_add_func ("/object/condition/generation-counts-each-set",
+                   test_condition_generation_counts_each_set);
+  g_test_add_func ("/object/condition/generation-counts-frozen-writes",
+                   test_condition_generation_counts_frozen_writes);
+  g_test_add_func ("/object/property/generation-counts-frozen-writes",
+                   test_property_generation_counts_frozen_writes);
   g_test_add_func ("/object/get-accessor/cached", test_get_accessor_cached);
 
   return g_test_run ();

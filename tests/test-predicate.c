@@ -5,6 +5,8 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
+#include <math.h>
+
 #include <codestare.h>
 
 #include "cs-test-util.h"
@@ -51,6 +53,15 @@ equal_int (gint     i,
   return equal ? cs_predicate_new_equal (&value) : cs_predicate_new_not_equal (&value);
 }
 
+/* Tests @value with @predicate; evaluate_int() and the equality table call
+ * cs_predicate_evaluate() only through here. */
+static gboolean
+evaluate (CsPredicate  *predicate,
+          const GValue *value)
+{
+  return cs_predicate_evaluate (predicate, value);
+}
+
 static gboolean
 evaluate_int (CsPredicate *predicate,
               gint         i)
@@ -59,7 +70,7 @@ evaluate_int (CsPredicate *predicate,
 
   cs_test_value_init_int (&value, i);
 
-  return cs_predicate_evaluate (predicate, &value);
+  return evaluate (predicate, &value);
 }
 
 static void
@@ -103,6 +114,32 @@ test_custom_func_no_destroy (void)
   g_assert_cmpuint (data.n_calls, ==, 1);
   g_object_unref (predicate);
   g_assert_cmpuint (data.n_destroyed, ==, 0);
+}
+
+/* Issue 11, E3 (API.md, CsPredicate: "destroy is called exactly once, when the
+ * predicate is finalized, whatever user_data is (NULL included)"). */
+static guint n_null_data_destroyed;
+
+static void
+count_null_data_destroy (gpointer user_data)
+{
+  g_assert_null (user_data);
+  n_null_data_destroyed++;
+}
+
+static void
+test_destroy_null_data (void)
+{
+  CsPredicate *predicate;
+
+  n_null_data_destroyed = 0;
+  predicate = cs_predicate_new (int_func, NULL, count_null_data_destroy);
+  g_object_add_weak_pointer (G_OBJECT (predicate), (gpointer *) &predicate);
+  g_assert_cmpuint (n_null_data_destroyed, ==, 0);
+
+  g_object_unref (predicate);
+  g_assert_null (predicate);
+  g_assert_cmpuint (n_null_data_destroyed, ==, 1);
 }
 
 static gboolean
@@ -511,6 +548,254 @@ test_equal_copies_value (void)
   g_assert_cmpuint (G_OBJECT (object)->ref_count, ==, 1);
 }
 
+/* The equality table {{{ */
+
+/* Issue 11, E1 and E2 (API.md, CsPredicate, the paragraph on equality): one
+ * relation, symmetric, the same whether a reader is evaluated or indexed;
+ * numbers (integers, floating point, enums, flags) equal when they denote the
+ * same number, NaN equal to nothing; booleans equal booleans only; strings,
+ * string arrays, variants, GBytes and GString by content; objects and other
+ * boxed values by identity; values that cannot be converted are not equal.
+ *
+ * Each sample names what it denotes: two samples are equal exactly when they
+ * denote the same thing. NaN denotes nothing, so it is not even equal to
+ * itself. Every ordered pair of samples is checked. */
+typedef struct
+{
+  const char *name;
+  const char *denotes;  /* (nullable): NULL for NaN */
+  GValue      value;
+} Sample;
+
+static void
+sample_free (gpointer data)
+{
+  Sample *sample = data;
+
+  g_value_unset (&sample->value);
+  g_free (sample);
+}
+
+/* Adds a sample of @type to @samples and returns its value, for the caller
+ * to set. */
+static GValue *
+add_sample (GPtrArray  *samples,
+            const char *name,
+            const char *denotes,
+            GType       type)
+{
+  Sample *sample = g_new0 (Sample, 1);
+
+  sample->name = name;
+  sample->denotes = denotes;
+  g_value_init (&sample->value, type);
+  g_ptr_array_add (samples, sample);
+
+  return &sample->value;
+}
+
+/* the enum and flags samples below denote 2 */
+G_STATIC_ASSERT (CS_ACCESSOR_ERROR_READ_ONLY == 2);
+G_STATIC_ASSERT (CS_GET_FLAGS_NO_WAIT_FOR_WRITE == 2);
+
+static GPtrArray *
+equality_samples (GObject      *a,
+                  GObject      *b,
+                  GMainContext *c,
+                  GMainContext *d)
+{
+  GPtrArray *samples = g_ptr_array_new_with_free_func (sample_free);
+  const char * const ab[] = { "a", "b", NULL };
+  const char * const a_only[] = { "a", NULL };
+  const gint64 two_53 = G_GINT64_CONSTANT (1) << 53;
+
+  /* numbers, across all the numeric types */
+  g_value_set_int (add_sample (samples, "int 2", "2", G_TYPE_INT), 2);
+  g_value_set_uint (add_sample (samples, "uint 2", "2", G_TYPE_UINT), 2);
+  g_value_set_int64 (add_sample (samples, "int64 2", "2", G_TYPE_INT64), 2);
+  g_value_set_uint64 (add_sample (samples, "uint64 2", "2", G_TYPE_UINT64), 2);
+  g_value_set_double (add_sample (samples, "double 2.0", "2", G_TYPE_DOUBLE), 2.0);
+  g_value_set_float (add_sample (samples, "float 2.0", "2", G_TYPE_FLOAT), 2.0f);
+  g_value_set_enum (add_sample (samples, "enum 2", "2", CS_TYPE_ACCESSOR_ERROR),
+                    CS_ACCESSOR_ERROR_READ_ONLY);
+  g_value_set_flags (add_sample (samples, "flags 2", "2", CS_TYPE_GET_FLAGS),
+                     CS_GET_FLAGS_NO_WAIT_FOR_WRITE);
+  g_value_set_int (add_sample (samples, "int 1", "1", G_TYPE_INT), 1);
+  g_value_set_double (add_sample (samples, "double 1.0", "1", G_TYPE_DOUBLE), 1.0);
+  g_value_set_int (add_sample (samples, "int 0", "0", G_TYPE_INT), 0);
+  g_value_set_double (add_sample (samples, "double 1.5", "1.5", G_TYPE_DOUBLE), 1.5);
+  g_value_set_float (add_sample (samples, "float 1.5", "1.5", G_TYPE_FLOAT), 1.5f);
+  g_value_set_double (add_sample (samples, "double 0.1", "0.1", G_TYPE_DOUBLE), 0.1);
+  g_value_set_float (add_sample (samples, "float 0.1", "(float) 0.1", G_TYPE_FLOAT), 0.1f);
+  g_value_set_int (add_sample (samples, "int -1", "-1", G_TYPE_INT), -1);
+  g_value_set_int64 (add_sample (samples, "int64 -1", "-1", G_TYPE_INT64), -1);
+  g_value_set_uint (add_sample (samples, "uint G_MAXUINT", "2^32-1", G_TYPE_UINT), G_MAXUINT);
+  g_value_set_uint64 (add_sample (samples, "uint64 G_MAXUINT64", "2^64-1", G_TYPE_UINT64),
+                      G_MAXUINT64);
+  g_value_set_int64 (add_sample (samples, "int64 2^53", "2^53", G_TYPE_INT64), two_53);
+  g_value_set_double (add_sample (samples, "double 2^53", "2^53", G_TYPE_DOUBLE),
+                      (double) two_53);
+  g_value_set_int64 (add_sample (samples, "int64 2^53+1", "2^53+1", G_TYPE_INT64), two_53 + 1);
+  g_value_set_double (add_sample (samples, "double NaN", NULL, G_TYPE_DOUBLE), NAN);
+  g_value_set_float (add_sample (samples, "float NaN", NULL, G_TYPE_FLOAT), NAN);
+
+  /* booleans equal booleans only */
+  g_value_set_boolean (add_sample (samples, "boolean TRUE", "TRUE", G_TYPE_BOOLEAN), TRUE);
+  g_value_set_boolean (add_sample (samples, "boolean FALSE", "FALSE", G_TYPE_BOOLEAN), FALSE);
+
+  /* by content */
+  g_value_set_static_string (add_sample (samples, "string \"1\"", "\"1\"", G_TYPE_STRING), "1");
+  g_value_set_static_string (add_sample (samples, "string \"x\"", "\"x\"", G_TYPE_STRING), "x");
+  g_value_take_string (add_sample (samples, "another string \"x\"", "\"x\"", G_TYPE_STRING),
+                       g_strdup ("x"));
+  g_value_set_static_string (add_sample (samples, "string \"\"", "\"\"", G_TYPE_STRING), "");
+  add_sample (samples, "NULL string", "NULL string", G_TYPE_STRING);
+
+  g_value_set_boxed (add_sample (samples, "strv {a, b}", "strv {a, b}", G_TYPE_STRV), ab);
+  g_value_set_boxed (add_sample (samples, "another strv {a, b}", "strv {a, b}", G_TYPE_STRV),
+                     ab);
+  g_value_set_boxed (add_sample (samples, "strv {a}", "strv {a}", G_TYPE_STRV), a_only);
+  add_sample (samples, "NULL strv", "NULL strv", G_TYPE_STRV);
+
+  g_value_set_variant (add_sample (samples, "variant int32 1", "variant int32 1",
+                                   G_TYPE_VARIANT), g_variant_new_int32 (1));
+  g_value_set_variant (add_sample (samples, "another variant int32 1", "variant int32 1",
+                                   G_TYPE_VARIANT), g_variant_new_int32 (1));
+  g_value_set_variant (add_sample (samples, "variant int64 1", "variant int64 1",
+                                   G_TYPE_VARIANT), g_variant_new_int64 (1));
+  g_value_set_variant (add_sample (samples, "variant \"x\"", "variant \"x\"", G_TYPE_VARIANT),
+                       g_variant_new_string ("x"));
+  add_sample (samples, "NULL variant", "NULL variant", G_TYPE_VARIANT);
+
+  g_value_take_boxed (add_sample (samples, "GBytes \"x\"", "GBytes \"x\"", G_TYPE_BYTES),
+                      g_bytes_new ("x", 1));
+  g_value_take_boxed (add_sample (samples, "another GBytes \"x\"", "GBytes \"x\"", G_TYPE_BYTES),
+                      g_bytes_new ("x", 1));
+  g_value_take_boxed (add_sample (samples, "GBytes \"y\"", "GBytes \"y\"", G_TYPE_BYTES),
+                      g_bytes_new ("y", 1));
+  add_sample (samples, "NULL GBytes", "NULL GBytes", G_TYPE_BYTES);
+
+  g_value_take_boxed (add_sample (samples, "GString \"x\"", "GString \"x\"", G_TYPE_GSTRING),
+                      g_string_new ("x"));
+  g_value_take_boxed (add_sample (samples, "another GString \"x\"", "GString \"x\"",
+                                  G_TYPE_GSTRING), g_string_new ("x"));
+  g_value_take_boxed (add_sample (samples, "GString \"y\"", "GString \"y\"", G_TYPE_GSTRING),
+                      g_string_new ("y"));
+  add_sample (samples, "NULL GString", "NULL GString", G_TYPE_GSTRING);
+
+  /* by identity */
+  g_value_set_object (add_sample (samples, "object a", "object a", G_TYPE_OBJECT), a);
+  g_value_set_object (add_sample (samples, "object a as its own type", "object a",
+                                  G_OBJECT_TYPE (a)), a);
+  g_value_set_object (add_sample (samples, "object b", "object b", G_TYPE_OBJECT), b);
+  add_sample (samples, "NULL object", "NULL object", G_TYPE_OBJECT);
+
+  g_value_set_boxed (add_sample (samples, "GMainContext c", "GMainContext c",
+                                 G_TYPE_MAIN_CONTEXT), c);
+  g_value_set_boxed (add_sample (samples, "GMainContext d", "GMainContext d",
+                                 G_TYPE_MAIN_CONTEXT), d);
+  add_sample (samples, "NULL GMainContext", "NULL GMainContext", G_TYPE_MAIN_CONTEXT);
+
+  return samples;
+}
+
+/* Whether a reader of an accessor of @value's type, waiting with @predicate
+ * for the next write, receives a write of @value: the answer of the read path,
+ * where equality readers wait in the accessor's index by value. */
+static gboolean
+read_matches (CsPredicate  *predicate,
+              const GValue *value)
+{
+  CsAccessor *acc = cs_accessor_new (G_VALUE_TYPE (value));
+  g_autoptr(GError) error = NULL;
+  CsTestResult r = { 0 };
+  gboolean matched;
+
+  /* WAIT_FOR_WRITE: the accessor's default value must not answer */
+  cs_accessor_get_async (acc, predicate, CS_GET_FLAGS_WAIT_FOR_WRITE, NULL,
+                         cs_test_get_done, &r);
+  g_assert_true (cs_accessor_set (acc, value, CS_SET_FLAGS_NONE, NULL, &error));
+  g_assert_no_error (error);
+  cs_test_drain ();
+
+  matched = r.done == 1;
+  if (matched)
+    {
+      cs_test_assert_result_ok (&r);
+      g_assert_true (G_VALUE_TYPE (r.value) == G_VALUE_TYPE (value));
+    }
+
+  cs_accessor_close (acc);
+  cs_test_drain ();
+  g_assert_cmpuint (r.done, ==, 1);
+  cs_test_result_clear (&r);
+  cs_test_finalize (&acc);
+
+  return matched;
+}
+
+/* Checks the predicates made from @b on the value of @a, evaluated and by a
+ * reader; reports each disagreement and returns their number. */
+static guint
+check_equality_pair (const Sample *a,
+                     const Sample *b)
+{
+  gboolean expected = a->denotes != NULL && g_strcmp0 (a->denotes, b->denotes) == 0;
+  g_autoptr(CsPredicate) eq = cs_predicate_new_equal (&b->value);
+  g_autoptr(CsPredicate) ne = cs_predicate_new_not_equal (&b->value);
+  struct {
+    const char *how;
+    gboolean    equal;
+    gboolean    not_equal;
+  } answers[] = {
+    { "evaluated", evaluate (eq, &a->value), evaluate (ne, &a->value) },
+    { "read", read_matches (eq, &a->value), read_matches (ne, &a->value) },
+  };
+  guint n_wrong = 0;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (answers); i++)
+    {
+      if (answers[i].equal != expected)
+        {
+          g_test_message ("%s: new_equal (%s) on %s: %s, expected %s", answers[i].how,
+                          b->name, a->name, answers[i].equal ? "TRUE" : "FALSE",
+                          expected ? "TRUE" : "FALSE");
+          n_wrong++;
+        }
+      if (answers[i].not_equal == expected)
+        {
+          g_test_message ("%s: new_not_equal (%s) on %s: %s, expected %s", answers[i].how,
+                          b->name, a->name, answers[i].not_equal ? "TRUE" : "FALSE",
+                          expected ? "FALSE" : "TRUE");
+          n_wrong++;
+        }
+    }
+
+  return n_wrong;
+}
+
+static void
+test_equal_table (void)
+{
+  g_autoptr(GObject) a = G_OBJECT (g_simple_action_new ("a", NULL));
+  g_autoptr(GObject) b = G_OBJECT (g_simple_action_new ("b", NULL));
+  g_autoptr(GMainContext) c = g_main_context_new ();
+  g_autoptr(GMainContext) d = g_main_context_new ();
+  g_autoptr(GPtrArray) samples = equality_samples (a, b, c, d);
+  guint n_wrong = 0;
+
+  /* both orders of each pair, and each sample with itself */
+  for (guint i = 0; i < samples->len; i++)
+    for (guint j = 0; j < samples->len; j++)
+      n_wrong += check_equality_pair (g_ptr_array_index (samples, i),
+                                      g_ptr_array_index (samples, j));
+
+  /* the wrong answers are listed above */
+  g_assert_cmpuint (n_wrong, ==, 0);
+}
+
+/* }}} */
+
 static void
 test_programmer_errors (void)
 {
@@ -552,6 +837,7 @@ main (int   argc,
 
   g_test_add_func ("/predicate/custom-func", test_custom_func);
   g_test_add_func ("/predicate/custom-func-no-destroy", test_custom_func_no_destroy);
+  g_test_add_func ("/predicate/destroy-null-data", test_destroy_null_data);
   g_test_add_func ("/predicate/dropped-by-read", test_dropped_by_read);
   g_test_add_func ("/predicate/dropped-by-cancelled-read", test_dropped_by_cancelled_read);
   g_test_add_func ("/predicate/equal/int", test_equal_int);
@@ -566,6 +852,7 @@ main (int   argc,
   g_test_add_func ("/predicate/equal/double-across-types", test_equal_double_across_types);
   g_test_add_func ("/predicate/equal/negative-vs-unsigned", test_equal_negative_vs_unsigned);
   g_test_add_func ("/predicate/equal/copies-value", test_equal_copies_value);
+  g_test_add_func ("/predicate/equal/table", test_equal_table);
   g_test_add_func ("/predicate/programmer-errors", test_programmer_errors);
 
   return g_test_run ();

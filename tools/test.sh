@@ -31,11 +31,15 @@ VALGRIND+=" --errors-for-leak-kinds=definite,indirect --suppressions=$PWD/data/v
 # Each builds in _build/NAME. For example:
 #   "tsan|-Db_sanitize=thread -Db_lundef=false --werror|"
 #   "valgrind|--werror|--wrapper='valgrind --error-exitcode=1' --timeout-multiplier=10"
+#
+# Between them the suites build every buildtype with --werror (warning_level=2):
+# plain uses the default (debugoptimized), asan debug, tsan release and
+# valgrind plain (no optimization flags at all, and no libm pulled in by them).
 SUITES=(
   "plain|-Ddocs=true --werror|"
-  "asan|-Db_sanitize=address,undefined -Db_lundef=false -Dintrospection=disabled --werror|"
-  "tsan|-Db_sanitize=thread -Db_lundef=false -Dintrospection=disabled --werror|--suite threads --suite stress"
-  "valgrind|-Dintrospection=disabled --werror|--suite c --timeout-multiplier=10 --wrapper='$VALGRIND'"
+  "asan|--buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false -Dintrospection=disabled --werror|"
+  "tsan|--buildtype=release -Db_sanitize=thread -Db_lundef=false -Dintrospection=disabled --werror|--suite threads --suite stress --suite owner"
+  "valgrind|--buildtype=plain -Dintrospection=disabled --werror|--suite c --timeout-multiplier=10 --wrapper='$VALGRIND'"
   "fuzz|-Dfuzzing=true -Dintrospection=disabled -Db_sanitize=address,undefined -Db_lundef=false -Dc_args=-fsanitize=fuzzer-no-link --werror|--suite fuzz|CC=clang"
 )
 
