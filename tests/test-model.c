@@ -21,27 +21,25 @@
  * under ASan.
  *
  * Long runs, since the model follows Semantics 12 (no re-entrant callbacks)
- * and the readers bound to a handoff of Semantics 5 (2026-11-27, against the
- * rebuilt engine, uncommitted at the time; debugoptimized build, shared
- * cores):
+ * and the readers bound to a handoff of Semantics 5 (2026-11-27, commit
+ * 9a4cf33, debugoptimized build, shared cores):
  *
- *   meson setup _build/h3 -Dintrospection=disabled -Ddocs=false -Dbenchmarks=false
- *   _build/h3/tests/test-model --seed 1 --sequences 200000 --keep-going --verbose
+ *   test-model --seed 1 --sequences 1000000 --keep-going
  *
- *   seed 1: 200000 sequences, 5542494 steps (teardown included), 2848023
- *   completions compared, at most 48 model states, 161 divergences, 40.6 s
- *   (39 s user), maximum RSS 5.1 MB.
+ *   seed 1: 1000000 sequences, 27713909 steps (teardown included), 14253782
+ *   completions compared, at most 72 model states, 0 divergences, 270 s.
  *
- * Same, `--sequences 1000000`: 27710675 steps, 14247001 completions, at most
- * 72 model states, 742 divergences, 2 min 52 s (164 s user), maximum RSS
- * 5.5 MB. Longer sequences, `--seed 5000001 --sequences 20000 --length 120`:
- * 1920652 steps, 1129838 completions, at most 512 model states,
- * 262 divergences, 48 s.
+ * `--seed 1 --sequences 200000`: 5543220 steps, 2849480 completions, at most
+ * 48 model states, 0 divergences, 36 s. Longer sequences, `--seed 5000001
+ * --sequences 20000 --length 120`: 1925402 steps, 1136075 completions, at
+ * most 512 model states, 0 divergences, 35 s.
  *
- * Every one of those divergences was the same library bug: at the thaw of an
- * accessor with a handoff queued, the handoff was applied before the group's
- * readers were re-checked for the thawed write, so a predicate that looks at
- * that accessor missed its value (smallest: seed 11875).
+ * The first runs of this model, before that commit, found one library bug,
+ * hundreds of times: at the thaw of an accessor with a handoff queued, the
+ * handoff was applied before the group's readers were re-checked for the
+ * thawed write, so a predicate that looks at that accessor missed its value
+ * (smallest: seed 11875). Now a handoff waits until the previous write has
+ * reached the whole group.
  *
  * Earlier runs, of the earlier model (it let a callback run inside a later
  * library call, as GTask did, and knew no bound readers) against the GTask
