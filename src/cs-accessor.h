@@ -31,7 +31,9 @@ G_DECLARE_FINAL_TYPE (CsAccessor, cs_accessor, CS, ACCESSOR, GObject)
  *   [property@Cs.Accessor:value-type], to be filled in
  * @user_data: the data given to [ctor@Cs.Accessor.new_full]
  *
- * Produces the accessor's current value (the seed's `fget`).
+ * Produces the accessor's current value (in the Python module
+ * `codestare.async_utils`, `fget`). From a language binding, returning the
+ * value is fine: a value of another type is converted as a write would be.
  *
  * Since: 1.0
  */
@@ -44,8 +46,10 @@ typedef void (*CsAccessorReadFunc) (GValue   *value,
  * @user_data: the data given to [ctor@Cs.Accessor.new_full]
  * @error: return location for the reason the value is rejected
  *
- * Stores a new value (the seed's `fset`). Returning %FALSE rejects the write:
- * the error reaches the writer's caller and nothing changes.
+ * Stores a new value (in the Python module `codestare.async_utils`, `fset`).
+ * Returning %FALSE rejects the write: the error (in Python or JavaScript, the
+ * exception's message) reaches the writer's caller unchanged, and nothing
+ * changes.
  *
  * Returns: %TRUE if the value was stored
  *

@@ -17,7 +17,8 @@
  *
  * A predicate is either a callback ([ctor@Cs.Predicate.new]) or one of the
  * built-in comparisons ([ctor@Cs.Predicate.new_equal],
- * [ctor@Cs.Predicate.new_not_equal]), which run no user code. Being an object,
+ * [ctor@Cs.Predicate.new_not_equal]), which run no user code. A callback may
+ * fail: its read then fails with its error. Being an object,
  * it gives every asynchronous call exactly one callback/closure pair, which
  * language bindings need.
  *
@@ -116,9 +117,15 @@ predicate_new_compare (CsPredicateKind  kind,
  *
  * Creates a predicate that matches values equal to @value.
  *
- * Numbers compare by value across numeric types (an `int` 3 equals a `double`
- * 3.0), strings by content, string arrays and variants by content, and objects
- * and other boxed values by identity. No user code runs when it is evaluated.
+ * Equality is one relation, symmetric, the same whether the reader is found
+ * by the index or evaluated: numbers (integers, floating point, enums and
+ * flags) are equal when they denote the same number (an `int` 2 equals an enum
+ * or flags value 2 and a `double` 2.0; NaN equals nothing); booleans equal
+ * booleans; strings, string arrays, variants, [struct@GLib.Bytes],
+ * [struct@GLib.String], [struct@GLib.DateTime], [struct@GLib.Date] and
+ * [struct@GLib.VariantType] values compare by content; objects and other boxed
+ * values by identity. Values of other kinds are not equal. No user code runs
+ * when it is evaluated.
  *
  * Returns: (transfer full): a new predicate
  *
@@ -155,31 +162,25 @@ cs_predicate_new_not_equal (const GValue *value)
  * cs_predicate_evaluate:
  * @self: a predicate
  * @value: the value to test
+ * @error: return location for an error
  *
- * Tests @value.
+ * Tests @value, as a reader waiting with @self would.
  *
- * Returns: %TRUE if @value matches
+ * Returns: %TRUE if @value matches; %FALSE if it does not, or if the test
+ *   failed, with @error set
  *
  * Since: 1.0
  */
 gboolean
-cs_predicate_evaluate (CsPredicate  *self,
-                       const GValue *value)
+cs_predicate_evaluate (CsPredicate   *self,
+                       const GValue  *value,
+                       GError       **error)
 {
   g_return_val_if_fail (CS_IS_PREDICATE (self), FALSE);
   g_return_val_if_fail (G_IS_VALUE (value), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  switch (self->kind)
-    {
-    case CS_PREDICATE_CUSTOM:
-      return self->func (value, self->user_data) != FALSE;
-    case CS_PREDICATE_EQUAL:
-      return _cs_value_equal (&self->value, value);
-    case CS_PREDICATE_NOT_EQUAL:
-      return !_cs_value_equal (&self->value, value);
-    default:
-      g_assert_not_reached ();
-    }
+  return _cs_predicate_test (self, value, error) > 0;
 }
 
 CsPredicateKind
@@ -205,5 +206,30 @@ _cs_predicate_test (CsPredicate   *self,
                     const GValue  *value,
                     GError       **error)
 {
-  return cs_predicate_evaluate (self, value) ? 1 : 0;
+  GError *local_error = NULL;
+
+  switch (self->kind)
+    {
+    case CS_PREDICATE_EQUAL:
+      return _cs_value_equal (&self->value, value);
+    case CS_PREDICATE_NOT_EQUAL:
+      return !_cs_value_equal (&self->value, value);
+    case CS_PREDICATE_CUSTOM:
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (self->func (value, self->user_data, &local_error))
+    {
+      /* a match is a match: an error that came with it goes */
+      g_clear_error (&local_error);
+      return 1;
+    }
+
+  if (local_error == NULL)
+    return 0;
+
+  g_propagate_error (error, local_error);
+  return -1;
 }

@@ -1583,8 +1583,9 @@ rejecting_write (const GValue  *value,
 }
 
 static gboolean
-at_least_cb (const GValue *value,
-             gpointer      user_data)
+at_least_cb (const GValue  *value,
+             gpointer       user_data,
+             GError       **error)
 {
   return g_value_get_int (value) >= GPOINTER_TO_INT (user_data);
 }
@@ -1597,8 +1598,9 @@ typedef struct
 } OtherPredicate;
 
 static gboolean
-other_cb (const GValue *value,
-          gpointer      user_data)
+other_cb (const GValue  *value,
+          gpointer       user_data,
+          GError       **error)
 {
   OtherPredicate *p = user_data;
   GValue *other = cs_accessor_dup_value (p->other);

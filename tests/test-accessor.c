@@ -579,8 +579,9 @@ test_write_wait_for_read_pending_reader (void)
 }
 
 static gboolean
-record_never_func (const GValue *value,
-                   gpointer      user_data)
+record_never_func (const GValue  *value,
+                   gpointer       user_data,
+                   GError       **error)
 {
   GArray *seen = user_data;
   int i = g_value_get_int (value);
@@ -1850,8 +1851,9 @@ typedef struct
 } PredWrite;
 
 static gboolean
-pred_write_func (const GValue *value,
-                 gpointer      user_data)
+pred_write_func (const GValue  *value,
+                 gpointer       user_data,
+                 GError       **error)
 {
   PredWrite *pw = user_data;
   int i = g_value_get_int (value);
@@ -2140,8 +2142,9 @@ typedef struct
 } PredCancel;
 
 static gboolean
-pred_cancel_func (const GValue *value,
-                  gpointer      user_data)
+pred_cancel_func (const GValue  *value,
+                  gpointer       user_data,
+                  GError       **error)
 {
   PredCancel *pc = user_data;
   int i = g_value_get_int (value);
@@ -2648,8 +2651,9 @@ record_completion (CsAccessor   *acc G_GNUC_UNUSED,
 }
 
 static gboolean
-at_least_3 (const GValue *value,
-            gpointer      user_data G_GNUC_UNUSED)
+at_least_3 (const GValue  *value,
+            gpointer       user_data G_GNUC_UNUSED,
+            GError       **error G_GNUC_UNUSED)
 {
   return g_value_get_int (value) >= 3;
 }

@@ -1061,8 +1061,9 @@ test_accessor_closed (void)
 /* Predicates {{{ */
 
 static gboolean
-never_called_predicate (const GValue *value,
-                        gpointer      user_data)
+never_called_predicate (const GValue  *value,
+                        gpointer       user_data,
+                        GError       **error)
 {
   g_assert_not_reached ();
 }
@@ -1091,16 +1092,16 @@ test_predicate_args (void)
                    g_assert_null (cs_predicate_new_not_equal (&uninit)));
 
   EXPECT_CRITICAL ("*cs_predicate_evaluate*CS_IS_PREDICATE (self)*",
-                   g_assert_false (cs_predicate_evaluate (NULL, &one)));
+                   g_assert_false (cs_predicate_evaluate (NULL, &one, NULL)));
   /* a CsCondition passed as a CsPredicate */
   EXPECT_CRITICAL ("*cs_predicate_evaluate*CS_IS_PREDICATE (self)*",
-                   g_assert_false (cs_predicate_evaluate ((CsPredicate *) condition, &one)));
+                   g_assert_false (cs_predicate_evaluate ((CsPredicate *) condition, &one, NULL)));
   EXPECT_CRITICAL ("*cs_predicate_evaluate*CS_IS_PREDICATE (self)*",
-                   g_assert_false (cs_predicate_evaluate ((CsPredicate *) object, &one)));
+                   g_assert_false (cs_predicate_evaluate ((CsPredicate *) object, &one, NULL)));
   EXPECT_CRITICAL ("*cs_predicate_evaluate*G_IS_VALUE (value)*",
-                   g_assert_false (cs_predicate_evaluate (predicate, NULL)));
+                   g_assert_false (cs_predicate_evaluate (predicate, NULL, NULL)));
   EXPECT_CRITICAL ("*cs_predicate_evaluate*G_IS_VALUE (value)*",
-                   g_assert_false (cs_predicate_evaluate (predicate, &uninit)));
+                   g_assert_false (cs_predicate_evaluate (predicate, &uninit, NULL)));
 
   EXPECT_CRITICAL ("*cs_condition_notify_all*CS_IS_CONDITION (self)*",
                    cs_condition_notify_all (NULL));
@@ -1138,11 +1139,11 @@ test_predicate_type_mismatch (void)
   equal_nan = cs_predicate_new_equal (&nan);
   not_equal_nan = cs_predicate_new_not_equal (&nan);
 
-  g_assert_false (cs_predicate_evaluate (equal_string, &three));
-  g_assert_true (cs_predicate_evaluate (equal_double, &three));
-  g_assert_false (cs_predicate_evaluate (equal_nan, &nan));
-  g_assert_true (cs_predicate_evaluate (not_equal_nan, &nan));
-  g_assert_true (cs_predicate_evaluate (not_equal_nan, &three));
+  g_assert_false (cs_predicate_evaluate (equal_string, &three, NULL));
+  g_assert_true (cs_predicate_evaluate (equal_double, &three, NULL));
+  g_assert_false (cs_predicate_evaluate (equal_nan, &nan, NULL));
+  g_assert_true (cs_predicate_evaluate (not_equal_nan, &nan, NULL));
+  g_assert_true (cs_predicate_evaluate (not_equal_nan, &three, NULL));
 
   cs_accessor_get_async (acc, equal_string, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &r1);
   cs_accessor_get_async (acc, equal_double, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &r2);
@@ -1173,8 +1174,9 @@ typedef struct
 } Writer;
 
 static gboolean
-predicate_writes (const GValue *value,
-                  gpointer      user_data)
+predicate_writes (const GValue  *value,
+                  gpointer       user_data,
+                  GError       **error)
 {
   Writer *writer = user_data;
   int v = g_value_get_int (value);
@@ -1182,10 +1184,10 @@ predicate_writes (const GValue *value,
   writer->calls++;
   if (v < 3)
     {
-      g_autoptr(GError) error = NULL;
+      g_autoptr(GError) set_error = NULL;
 
-      g_assert_true (cs_test_set_int (writer->acc, v + 1, &error));
-      g_assert_no_error (error);
+      g_assert_true (cs_test_set_int (writer->acc, v + 1, &set_error));
+      g_assert_no_error (set_error);
     }
 
   return v == 3;
@@ -1235,8 +1237,9 @@ typedef struct
 } Closer;
 
 static gboolean
-predicate_closes (const GValue *value,
-                  gpointer      user_data)
+predicate_closes (const GValue  *value,
+                  gpointer       user_data,
+                  GError       **error)
 {
   Closer *closer = user_data;
 

@@ -33,8 +33,9 @@ int_accessor_new (const char  *name,
 
 /* Matches once the other accessor of the group reaches the threshold. */
 static gboolean
-other_reached_threshold (const GValue *value,
-                         gpointer      user_data)
+other_reached_threshold (const GValue  *value,
+                         gpointer       user_data,
+                         GError       **error)
 {
   Watch *watch = user_data;
 
@@ -46,8 +47,9 @@ other_reached_threshold (const GValue *value,
 
 /* Matches once the flag (a plain C variable) is set. */
 static gboolean
-flag_is_set (const GValue *value,
-             gpointer      user_data)
+flag_is_set (const GValue  *value,
+             gpointer       user_data,
+             GError       **error)
 {
   Watch *watch = user_data;
 

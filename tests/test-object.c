@@ -506,8 +506,9 @@ predicate_equal_string (const char *s)
 }
 
 static gboolean
-at_least_cb (const GValue *value,
-             gpointer      user_data)
+at_least_cb (const GValue  *value,
+             gpointer       user_data,
+             GError       **error)
 {
   return g_value_get_int (value) >= GPOINTER_TO_INT (user_data);
 }

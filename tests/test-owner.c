@@ -123,8 +123,9 @@ typedef struct
 } Rearm;
 
 static gboolean
-rearm_predicate (const GValue *value,
-                 gpointer      user_data)
+rearm_predicate (const GValue  *value,
+                 gpointer       user_data,
+                 GError       **error)
 {
   Rearm *r = user_data;
 
@@ -1071,8 +1072,9 @@ test_f8_inside_set_async (void)
 /* Matches once the gboolean at @user_data is set: a state outside the group,
  * which only cs_condition_notify_all() makes the reader look at again. */
 static gboolean
-ready_predicate (const GValue *value G_GNUC_UNUSED,
-                 gpointer      user_data)
+ready_predicate (const GValue  *value G_GNUC_UNUSED,
+                 gpointer       user_data,
+                 GError       **error G_GNUC_UNUSED)
 {
   return *(gboolean *) user_data;
 }

@@ -22,8 +22,9 @@ typedef struct
 } FuncData;
 
 static gboolean
-int_func (const GValue *value,
-          gpointer      user_data)
+int_func (const GValue  *value,
+          gpointer       user_data,
+          GError       **error)
 {
   FuncData *data = user_data;
 
@@ -59,7 +60,7 @@ static gboolean
 evaluate (CsPredicate  *predicate,
           const GValue *value)
 {
-  return cs_predicate_evaluate (predicate, value);
+  return cs_predicate_evaluate (predicate, value, NULL);
 }
 
 static gboolean
@@ -143,8 +144,9 @@ test_destroy_null_data (void)
 }
 
 static gboolean
-at_least_five (const GValue *value,
-               gpointer      user_data)
+at_least_five (const GValue  *value,
+               gpointer       user_data,
+               GError       **error)
 {
   FuncData *data = user_data;
 
@@ -258,10 +260,10 @@ check_equal (GType          type,
   g_assert_true (CS_IS_PREDICATE (eq));
   g_assert_true (CS_IS_PREDICATE (ne));
 
-  g_assert_true (cs_predicate_evaluate (eq, &va));
-  g_assert_false (cs_predicate_evaluate (ne, &va));
-  g_assert_false (cs_predicate_evaluate (eq, &vb));
-  g_assert_true (cs_predicate_evaluate (ne, &vb));
+  g_assert_true (cs_predicate_evaluate (eq, &va, NULL));
+  g_assert_false (cs_predicate_evaluate (ne, &va, NULL));
+  g_assert_false (cs_predicate_evaluate (eq, &vb, NULL));
+  g_assert_true (cs_predicate_evaluate (ne, &vb, NULL));
 }
 
 static void
@@ -392,7 +394,7 @@ test_equal_string (void)
   g_value_set_static_string (&value, "Bar");
   eq = cs_predicate_new_equal (&value);
   g_value_set_string (&value, copy);
-  g_assert_true (cs_predicate_evaluate (eq, &value));
+  g_assert_true (cs_predicate_evaluate (eq, &value, NULL));
 }
 
 static void
@@ -432,33 +434,33 @@ test_equal_across_numeric_types (void)
 
   g_value_init (&value, G_TYPE_INT64);
   g_value_set_int64 (&value, 3);
-  g_assert_true (cs_predicate_evaluate (eq, &value));
-  g_assert_false (cs_predicate_evaluate (ne, &value));
+  g_assert_true (cs_predicate_evaluate (eq, &value, NULL));
+  g_assert_false (cs_predicate_evaluate (ne, &value, NULL));
   g_value_set_int64 (&value, (gint64) 3 + ((gint64) 1 << 32));
-  g_assert_false (cs_predicate_evaluate (eq, &value));
-  g_assert_true (cs_predicate_evaluate (ne, &value));
+  g_assert_false (cs_predicate_evaluate (eq, &value, NULL));
+  g_assert_true (cs_predicate_evaluate (ne, &value, NULL));
   g_value_unset (&value);
 
   g_value_init (&value, G_TYPE_UINT64);
   g_value_set_uint64 (&value, 3);
-  g_assert_true (cs_predicate_evaluate (eq, &value));
-  g_assert_false (cs_predicate_evaluate (ne, &value));
+  g_assert_true (cs_predicate_evaluate (eq, &value, NULL));
+  g_assert_false (cs_predicate_evaluate (ne, &value, NULL));
   g_value_unset (&value);
 
   g_value_init (&value, G_TYPE_DOUBLE);
   g_value_set_double (&value, 3.0);
-  g_assert_true (cs_predicate_evaluate (eq, &value));
-  g_assert_false (cs_predicate_evaluate (ne, &value));
+  g_assert_true (cs_predicate_evaluate (eq, &value, NULL));
+  g_assert_false (cs_predicate_evaluate (ne, &value, NULL));
   g_value_set_double (&value, 3.5);
-  g_assert_false (cs_predicate_evaluate (eq, &value));
-  g_assert_true (cs_predicate_evaluate (ne, &value));
+  g_assert_false (cs_predicate_evaluate (eq, &value, NULL));
+  g_assert_true (cs_predicate_evaluate (ne, &value, NULL));
   g_value_unset (&value);
 
   /* No int→string style transforms. */
   g_value_init (&value, G_TYPE_STRING);
   g_value_set_static_string (&value, "3");
-  g_assert_false (cs_predicate_evaluate (eq, &value));
-  g_assert_true (cs_predicate_evaluate (ne, &value));
+  g_assert_false (cs_predicate_evaluate (eq, &value, NULL));
+  g_assert_true (cs_predicate_evaluate (ne, &value, NULL));
   g_value_unset (&value);
 }
 
@@ -487,9 +489,9 @@ test_equal_double_across_types (void)
   eq = cs_predicate_new_equal (&value);
   g_value_init (&other, G_TYPE_UINT64);
   g_value_set_uint64 (&other, ((guint64) 1 << 63) + 1);
-  g_assert_false (cs_predicate_evaluate (eq, &other));
+  g_assert_false (cs_predicate_evaluate (eq, &other, NULL));
   g_value_set_uint64 (&other, (guint64) 1 << 63);
-  g_assert_true (cs_predicate_evaluate (eq, &other));
+  g_assert_true (cs_predicate_evaluate (eq, &other, NULL));
 }
 
 static void
@@ -501,7 +503,7 @@ test_equal_negative_vs_unsigned (void)
   /* -1 is not G_MAXUINT64: no wrap-around when comparing. */
   g_value_init (&value, G_TYPE_UINT64);
   g_value_set_uint64 (&value, G_MAXUINT64);
-  g_assert_false (cs_predicate_evaluate (eq, &value));
+  g_assert_false (cs_predicate_evaluate (eq, &value, NULL));
 }
 
 static void
@@ -519,16 +521,16 @@ test_equal_copies_value (void)
   eq_string = cs_predicate_new_equal (&value);
   /* Overwriting frees the buffer the predicate was made from. */
   g_value_set_string (&value, "changed");
-  g_assert_false (cs_predicate_evaluate (eq_string, &value));
+  g_assert_false (cs_predicate_evaluate (eq_string, &value, NULL));
   g_value_set_string (&value, "original");
-  g_assert_true (cs_predicate_evaluate (eq_string, &value));
+  g_assert_true (cs_predicate_evaluate (eq_string, &value, NULL));
   g_value_unset (&value);
 
   g_value_init (&value, G_TYPE_INT);
   g_value_set_int (&value, 42);
   eq_int = cs_predicate_new_equal (&value);
   g_value_set_int (&value, 43);
-  g_assert_false (cs_predicate_evaluate (eq_int, &value));
+  g_assert_false (cs_predicate_evaluate (eq_int, &value, NULL));
   g_value_unset (&value);
   g_assert_true (evaluate_int (eq_int, 42));
 
@@ -541,7 +543,7 @@ test_equal_copies_value (void)
 
   g_value_init (&value, G_TYPE_OBJECT);
   g_value_set_object (&value, object);
-  g_assert_true (cs_predicate_evaluate (eq_object, &value));
+  g_assert_true (cs_predicate_evaluate (eq_object, &value, NULL));
   g_value_unset (&value);
 
   g_clear_object (&eq_object);
@@ -821,13 +823,169 @@ test_programmer_errors (void)
   g_assert_null (predicate);
 
   g_test_expect_message ("Codestare", G_LOG_LEVEL_CRITICAL, "*assertion*");
-  g_assert_false (cs_predicate_evaluate (valid, NULL));
+  g_assert_false (cs_predicate_evaluate (valid, NULL, NULL));
   g_test_assert_expected_messages ();
 
   g_test_expect_message ("Codestare", G_LOG_LEVEL_CRITICAL, "*assertion*");
-  g_assert_false (cs_predicate_evaluate (NULL, &value));
+  g_assert_false (cs_predicate_evaluate (NULL, &value, NULL));
   g_test_assert_expected_messages ();
 }
+
+/* Failing predicates {{{ */
+
+#define TEST_PREDICATE_ERROR (g_quark_from_static_string ("test-predicate-error"))
+
+/* Fails on 13 (with its own error: domain, code and words), matches 20 and
+ * more; on 42 it matches and sets an error too, which must be ignored. */
+static gboolean
+unlucky_func (const GValue  *value,
+              gpointer       user_data,
+              GError       **error)
+{
+  int v = g_value_get_int (value);
+  guint *n_calls = user_data;
+
+  (*n_calls)++;
+
+  if (v == 13)
+    {
+      g_set_error (error, TEST_PREDICATE_ERROR, 7, "cannot look at %d", v);
+      return FALSE;
+    }
+
+  if (v == 42)
+    g_set_error_literal (error, TEST_PREDICATE_ERROR, 8, "a match with an error");
+
+  return v >= 20;
+}
+
+static void
+assert_unlucky_error (const GError *error)
+{
+  g_assert_error (error, TEST_PREDICATE_ERROR, 7);
+  g_assert_cmpstr (error->message, ==, "cannot look at 13");
+}
+
+/* API.md, CsPredicate (E4): cs_predicate_evaluate() reports a predicate's
+ * failure with its error; a match that came with an error is a match. */
+static void
+test_fails_evaluate (void)
+{
+  guint n_calls = 0;
+  g_autoptr(CsPredicate) unlucky = cs_predicate_new (unlucky_func, &n_calls, NULL);
+  g_auto(GValue) value = G_VALUE_INIT;
+  g_autoptr(GError) error = NULL;
+
+  cs_test_value_init_int (&value, 13);
+  g_assert_false (cs_predicate_evaluate (unlucky, &value, &error));
+  assert_unlucky_error (error);
+  g_clear_error (&error);
+
+  /* no error location: the error goes */
+  g_assert_false (cs_predicate_evaluate (unlucky, &value, NULL));
+
+  g_value_set_int (&value, 5);
+  g_assert_false (cs_predicate_evaluate (unlucky, &value, &error));
+  g_assert_no_error (error);
+
+  g_value_set_int (&value, 42);
+  g_assert_true (cs_predicate_evaluate (unlucky, &value, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_calls, ==, 4);
+}
+
+/* API.md, CsPredicate and Semantics 13 (E4): a predicate that fails fails the
+ * read it belongs to with its error, unchanged, wherever it runs: at a write,
+ * at once on the current value, at a group re-check, in a blocking read on
+ * the owner's thread. The other readers and the value are not affected. */
+static void
+test_fails_read (void)
+{
+  guint n_calls = 0;
+  g_autoptr(CsPredicate) unlucky = cs_predicate_new (unlucky_func, &n_calls, NULL);
+  g_autoptr(CsCondition) condition = cs_condition_new ();
+  CsAccessor *acc = cs_accessor_new_full (G_TYPE_INT, "unlucky", condition,
+                                          NULL, NULL, NULL, NULL);
+  CsAccessor *other = cs_accessor_new_full (G_TYPE_INT, "other", condition,
+                                            NULL, NULL, NULL, NULL);
+  CsTestResult at_write = { 0 }, plain = { 0 }, later = { 0 }, at_once = { 0 };
+  CsTestResult at_recheck = { 0 };
+  g_autoptr(GError) error = NULL;
+  GValue *value;
+
+  /* at a write: this reader fails, the default reader gets the value, a
+   * reader that did not match keeps waiting */
+  cs_accessor_get_async (acc, unlucky, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &at_write);
+  cs_accessor_get_async (acc, NULL, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &plain);
+  cs_test_assert_set_int (acc, 5);
+  cs_test_run_until (&plain.done, 1, TEST_TIMEOUT_SECONDS);
+  cs_test_assert_result_int (&plain, 5);
+  cs_test_result_clear (&plain);
+  g_assert_cmpuint (at_write.done, ==, 0);
+
+  cs_accessor_get_async (acc, NULL, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &plain);
+  cs_test_assert_set_int (acc, 13);
+  cs_test_run_until (&at_write.done, 1, TEST_TIMEOUT_SECONDS);
+  cs_test_run_until (&plain.done, 1, TEST_TIMEOUT_SECONDS);
+  g_assert_null (at_write.value);
+  assert_unlucky_error (at_write.error);
+  cs_test_assert_result_int (&plain, 13);
+  g_assert_cmpint (cs_test_dup_int (acc), ==, 13);
+  g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 2);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
+
+  /* at once, on the current value */
+  cs_accessor_get_async (acc, unlucky, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &at_once);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
+  cs_test_run_until (&at_once.done, 1, TEST_TIMEOUT_SECONDS);
+  assert_unlucky_error (at_once.error);
+
+  /* blocking, on the owner's thread: the error, not WOULD_BLOCK */
+  value = cs_accessor_get (acc, unlucky, CS_GET_FLAGS_NONE, NULL, &error);
+  g_assert_null (value);
+  assert_unlucky_error (error);
+  g_clear_error (&error);
+
+  /* at a re-check of the group: the other member's write, or notify_all */
+  cs_test_assert_set_int (acc, 1);
+  cs_accessor_get_async (acc, unlucky, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &at_recheck);
+  cs_accessor_get_async (acc, unlucky, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &later);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 2);
+  cs_test_assert_set_int (other, 3);
+  cs_test_drain ();
+  g_assert_cmpuint (at_recheck.done, ==, 0);
+  {
+    /* the value changes behind the accessor's back, as for a reader of
+     * several accessors: write 13 while the reader is frozen out */
+    g_object_freeze_notify (G_OBJECT (acc));
+    cs_test_assert_set_int (acc, 13);
+    cs_condition_notify_all (condition);
+    cs_test_run_until (&at_recheck.done, 1, TEST_TIMEOUT_SECONDS);
+    g_object_thaw_notify (G_OBJECT (acc));
+  }
+  assert_unlucky_error (at_recheck.error);
+  cs_test_run_until (&later.done, 1, TEST_TIMEOUT_SECONDS);
+  assert_unlucky_error (later.error);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
+
+  /* a match that came with an error completes with the value */
+  cs_test_result_clear (&later);
+  cs_test_assert_set_int (acc, 1);
+  cs_accessor_get_async (acc, unlucky, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &later);
+  cs_test_assert_set_int (acc, 42);
+  cs_test_run_until (&later.done, 1, TEST_TIMEOUT_SECONDS);
+  cs_test_assert_result_int (&later, 42);
+
+  cs_test_result_clear (&at_write);
+  cs_test_result_clear (&plain);
+  cs_test_result_clear (&later);
+  cs_test_result_clear (&at_once);
+  cs_test_result_clear (&at_recheck);
+  cs_test_finalize (&acc);
+  cs_test_finalize (&other);
+}
+
+/* }}} */
 
 int
 main (int   argc,
@@ -853,6 +1011,8 @@ main (int   argc,
   g_test_add_func ("/predicate/equal/negative-vs-unsigned", test_equal_negative_vs_unsigned);
   g_test_add_func ("/predicate/equal/copies-value", test_equal_copies_value);
   g_test_add_func ("/predicate/equal/table", test_equal_table);
+  g_test_add_func ("/predicate/fails/evaluate", test_fails_evaluate);
+  g_test_add_func ("/predicate/fails/read", test_fails_read);
   g_test_add_func ("/predicate/programmer-errors", test_programmer_errors);
 
   return g_test_run ();

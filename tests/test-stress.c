@@ -203,8 +203,9 @@ rec_finish (Rec          *rec,
 /* Custom predicates record what they see; @mode: 0 never, 1 always, 2.. a
  * residue of the id. */
 static gboolean
-tracking_predicate (const GValue *value,
-                    gpointer      user_data)
+tracking_predicate (const GValue  *value,
+                    gpointer       user_data,
+                    GError       **error)
 {
   guint mode = GPOINTER_TO_UINT (user_data);
   guint64 id = g_value_get_uint64 (value);

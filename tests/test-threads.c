@@ -1066,8 +1066,9 @@ typedef struct
 } PredicateLog;
 
 static gboolean
-recording_predicate (const GValue *value,
-                     gpointer      user_data)
+recording_predicate (const GValue  *value,
+                     gpointer       user_data,
+                     GError       **error)
 {
   PredicateLog *log = user_data;
   int v = g_value_get_int (value);

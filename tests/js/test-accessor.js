@@ -135,6 +135,74 @@ test('seed: BetterThing through new_with_closures', async () => {
         'pending read after close');
 });
 
+// API.md, Semantics 13: the writer's own error keeps its words.
+test('seed: BetterThing through new_with_funcs, the writer throws', async () => {
+    class Thing {
+        constructor() {
+            this._value = null;
+        }
+
+        get value() {
+            return this._value;
+        }
+
+        set value(value) {
+            if (!value)
+                throw new Error(`Illegal value ${value}`);
+            this._value = value;
+        }
+    }
+
+    const thing = new Thing();
+    const accessor = Cs.Accessor.new_with_funcs(GObject.TYPE_INT, 'value', null,
+        () => thing.value ?? 0,
+        value => {
+            thing.value = value;
+            return true;
+        });
+    const background = track(accessor.get_async(null, NONE, null));
+    assertEqual(await accessor.set_async(3, Cs.SetFlags.NONE, null), true, 'set_async(3)');
+    await background.promise;
+    assertEqual(background.value, 3, 'read');
+
+    let error = null;
+    try {
+        await accessor.set_async(0, Cs.SetFlags.NONE, null);
+    } catch (e) {
+        error = e;
+    }
+    assertTrue(error !== null, 'set_async(0) rejected');
+    assertTrue(error.message.includes('Illegal value 0'), `message: ${error?.message}`);
+    assertEqual(accessor.value, 3, 'value unchanged');
+    assertEqual(accessor.generation, 1, 'generation unchanged');
+});
+
+// API.md, CsPredicate and Semantics 13: a predicate that throws fails its own
+// read with its message; the other readers and the value are not affected.
+test('a predicate that throws rejects its read with its message', async () => {
+    const accessor = Cs.Accessor.new(GObject.TYPE_INT);
+    const throwing = track(accessor.get_async(Cs.Predicate.new(value => {
+        if (value === 13)
+            throw new Error(`unlucky ${value}`);
+        return value >= 20;
+    }), NONE, null));
+    const other = track(accessor.get_async(null, NONE, null));
+    const later = track(accessor.get_async(Cs.Predicate.new(value => value >= 20), NONE, null));
+    accessor.set(13, Cs.SetFlags.NONE, null);
+    await throwing.promise;
+    await other.promise;
+    assertTrue(throwing.error !== undefined, 'rejected');
+    assertTrue(throwing.error.message.includes('unlucky 13'),
+        `message: ${throwing.error?.message}`);
+    assertEqual(other.value, 13, 'the other reader');
+    assertEqual(later.done, false, 'a reader whose predicate did not match');
+    assertEqual(accessor.n_waiting_reads, 1, 'n-waiting-reads');
+    assertEqual(accessor.value, 13, 'value');
+    accessor.set(21, Cs.SetFlags.NONE, null);
+    await later.promise;
+    assertEqual(later.value, 21, 'the reader that did not match');
+});
+
 test('seed: BetterThing through a GObject property', async () => {
     const thing = new GThing();
     const accessor = Cs.Accessor.new_for_property(thing, 'value');

@@ -13,6 +13,24 @@ class Counter : Object
   public int count { get; set; }
 }
 
+/* The seed's Thing: a value whose setter refuses what is not truthy. */
+class Thing : Object
+{
+  int stored;
+
+  public int get_value ()
+  {
+    return stored;
+  }
+
+  public void set_value (int value) throws IOError
+  {
+    if (value == 0)
+      throw new IOError.INVALID_ARGUMENT ("Illegal value %d", value);
+    stored = value;
+  }
+}
+
 /* Writes @value into @accessor from an idle, once the caller has yielded. */
 void set_later (Cs.Accessor accessor, Value value)
 {
@@ -121,6 +139,96 @@ class Tests : Object
     catch (Error e)
       {
         check (false, "predicate read returns exactly 3", e.message);
+      }
+  }
+
+  /* A predicate that throws fails its own read with its error, unchanged
+   * (API.md, CsPredicate; Semantics 13); another reader gets the value. */
+  async void test_predicate_throws ()
+  {
+    var accessor = new Cs.Accessor (typeof (int));
+    var unlucky = new Cs.Predicate ((v) => {
+      if (v.get_int () == 13)
+        throw new IOError.NOT_SUPPORTED ("unlucky %d", v.get_int ());
+      return v.get_int () >= 20;
+    });
+    Value? other = null;
+
+    accessor.get_async.begin (null, Cs.GetFlags.NONE, null, (obj, res) => {
+      try
+        {
+          other = accessor.get_async.end (res);
+        }
+      catch (Error e)
+        {
+          critical ("other reader: %s", e.message);
+        }
+    });
+    set_later (accessor, int_value (13));
+
+    try
+      {
+        yield accessor.get_async (unlucky, Cs.GetFlags.NONE, null);
+        check (false, "a predicate that throws fails its read", "no error");
+      }
+    catch (IOError.NOT_SUPPORTED e)
+      {
+        check (e.message == "unlucky 13", "a predicate that throws fails its read",
+               "message: " + e.message);
+      }
+    catch (Error e)
+      {
+        check (false, "a predicate that throws fails its read", e.message);
+      }
+
+    /* the other reader's callback comes from the same batch */
+    Idle.add (test_predicate_throws.callback);
+    yield;
+    check (other != null && other.get_int () == 13 && accessor.get_generation () == 1,
+           "the other reader gets the value");
+  }
+
+  /* The seed's BetterThing, with two lambdas: the writer's error reaches
+   * yield set_async with its message (API.md, Semantics 13). */
+  async void test_better_thing ()
+  {
+    var thing = new Thing ();
+    var accessor = new Cs.Accessor.with_funcs (typeof (int), "value", null,
+      (out v) => {
+        v = Value (typeof (int));
+        v.set_int (thing.get_value ());
+      },
+      (v) => {
+        thing.set_value (v.get_int ());
+        return true;
+      });
+
+    try
+      {
+        yield accessor.set_async (int_value (3), Cs.SetFlags.NONE, null);
+        check (thing.get_value () == 3 && accessor.value.get_int () == 3,
+               "BetterThing: set_async (3) stores 3");
+      }
+    catch (Error e)
+      {
+        check (false, "BetterThing: set_async (3) stores 3", e.message);
+      }
+
+    try
+      {
+        yield accessor.set_async (int_value (0), Cs.SetFlags.NONE, null);
+        check (false, "BetterThing: set_async (0) fails with the writer's error", "no error");
+      }
+    catch (IOError.INVALID_ARGUMENT e)
+      {
+        check (e.message == "Illegal value 0" && thing.get_value () == 3 &&
+               accessor.get_generation () == 1,
+               "BetterThing: set_async (0) fails with the writer's error",
+               "message: " + e.message);
+      }
+    catch (Error e)
+      {
+        check (false, "BetterThing: set_async (0) fails with the writer's error", e.message);
       }
   }
 
@@ -367,6 +475,8 @@ class Tests : Object
   {
     yield test_default_read ();
     yield test_predicate ();
+    yield test_predicate_throws ();
+    yield test_better_thing ();
     yield test_wait_for_write ();
     yield test_invalid_value ();
     yield test_handoff ();
