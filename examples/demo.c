@@ -35,8 +35,9 @@ static void start_handoff (Demo *demo);
 /* Part 1: the thermostat */
 
 static gboolean
-is_hot (const GValue *value,
-        gpointer      user_data)
+is_hot (const GValue  *value,
+        gpointer       user_data,
+        GError       **error)
 {
   return g_value_get_double (value) >= 30.0;
 }

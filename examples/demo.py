@@ -1,164 +1,100 @@
 #!/usr/bin/python3
-# demo.py — codestare in one page, from Python (a port of demo.c)
+# demo.py — codestare in one page, from Python with `await` (a port of demo.c)
 #
 # Copyright 2026 The codestare authors
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
-# Run it against a build tree (PyGObject comes with the system interpreter):
+# Run it against a build tree, with the library's PyGObject override from the
+# source tree (PyGObject comes with the system interpreter; gbulb, which runs
+# asyncio on GLib, with python3-gbulb):
 #
-#   GI_TYPELIB_PATH=_build/plain/src LD_LIBRARY_PATH=_build/plain/src \
-#       /usr/bin/python3 examples/demo.py
+#   PYTHONPATH=python GI_TYPELIB_PATH=_build/plain/src \
+#       LD_LIBRARY_PATH=_build/plain/src /usr/bin/python3 examples/demo.py
 #
 # Part 1: a thermostat. A sensor writes a temperature every 100 ms into a
 # Cs.Accessor; one reader waits for "temperature >= 30" (a predicate), another
 # simply waits for the next reading.
 #
-# Part 2: a handoff. A producer queues three parcels with
-# Cs.SetFlags.WAIT_FOR_READ: each is delivered only while the consumer is
-# reading, so none is overwritten before it was seen.
-#
-# PyGObject 3.42 cannot await GI calls, so this uses callbacks and a main loop.
+# Part 2: a handoff. A producer queues three parcels with wait_for_read=True:
+# each is delivered only while the consumer is reading, so none is overwritten
+# before it was seen.
 
+import asyncio
 import sys
 
+import gbulb
 import gi
 
 gi.require_version('Cs', '1.0')
-from gi.repository import Cs, GLib, GObject  # noqa: E402
+from gi.repository import Cs  # noqa: E402
 
 READINGS = [22.0, 27.5, 31.0, 35.5]
 PARCELS = ['apple', 'banana', 'cherry']
 
 
-class Demo:
-    def __init__(self):
-        self.loop = GLib.MainLoop()
-        self.temperature = Cs.Accessor.new(GObject.TYPE_DOUBLE)
-        self.mailbox = Cs.Accessor.new(GObject.TYPE_STRING)
-        self.n_readings = 0
-        self.n_received = 0
-        self.n_pending = 0  # reads and writes not completed yet
+async def thermostat():
+    print('== thermostat ==')
+    temperature = Cs.Accessor(float)
 
-    # Part 1: the thermostat
-
-    def start_thermostat(self):
-        print('== thermostat ==')
-
+    async def alarm():
         print('alarm: waiting for temperature >= 30 C')
-        hot = Cs.Predicate.new(lambda value: value >= 30.0)
-        self.temperature.get_async(hot, Cs.GetFlags.NONE, None, self.on_hot)
-        self.n_pending += 1
-
-        print('display: waiting for the next reading')
-        self.temperature.get_async(None, Cs.GetFlags.NONE, None, self.on_next_reading)
-        self.n_pending += 1
-
-        print('(%u readers waiting)' % self.temperature.get_n_waiting_reads())
-
-        GLib.timeout_add(100, self.sensor_tick)
-
-    def on_hot(self, accessor, result):
-        value = accessor.get_finish(result)  # raises GLib.Error on failure
+        value = await temperature.get(lambda t: t >= 30.0)
         print('  alarm:  it is hot: %.1f C' % value)
-        self.n_pending -= 1
 
-    def on_next_reading(self, accessor, result):
-        value = accessor.get_finish(result)
+    async def display():
+        print('display: waiting for the next reading')
+        value = await temperature.get()
         print('  display: the next reading was %.1f C' % value)
-        self.n_pending -= 1
 
-    def sensor_tick(self):
-        if self.n_readings == len(READINGS):
-            self.start_handoff()
-            return GLib.SOURCE_REMOVE
+    readers = [asyncio.create_task(alarm()), asyncio.create_task(display())]
+    await asyncio.sleep(0)
+    print('(%u readers waiting)' % temperature.get_n_waiting_reads())
 
-        value = READINGS[self.n_readings]
-        self.n_readings += 1
+    for value in READINGS:
+        await asyncio.sleep(0.1)
         print('sensor: %.1f C' % value)
+        # applied at once; waiting readers see it
+        await temperature.set(value)
 
-        # A plain write is applied at once; waiting readers see it.
-        self.temperature.set(value, Cs.SetFlags.NONE, None)
+    await asyncio.gather(*readers)
 
-        return GLib.SOURCE_CONTINUE
 
-    # Part 2: the handoff
+async def handoff():
+    print('\n== handoff ==')
+    mailbox = Cs.Accessor(str)
 
-    def maybe_quit(self):
-        if self.n_pending == 0 and self.n_received == len(PARCELS):
-            print('done')
-            self.loop.quit()
-
-    def on_delivered(self, accessor, result, parcel):
-        accessor.set_finish(result)
+    async def deliver(parcel):
+        # not applied until someone reads; the three go one at a time, in order
+        await mailbox.set(parcel, wait_for_read=True)
         print('  producer: "%s" was taken' % parcel)
-        self.n_pending -= 1
-        self.maybe_quit()
 
-    def on_received(self, accessor, result):
-        value = accessor.get_finish(result)
-        print('  consumer: got "%s"' % value)
-        self.n_received += 1
-        self.n_pending -= 1
+    deliveries = []
+    for parcel in PARCELS:
+        print('producer: queueing "%s"' % parcel)
+        deliveries.append(asyncio.create_task(deliver(parcel)))
+        await asyncio.sleep(0)
+    print('(nobody reads yet: the mailbox has had %d writes)' % mailbox.get_generation())
 
-        # Reading again lets the next queued parcel in.
-        if self.n_received < len(PARCELS):
-            self.consume_one()
-
-        self.maybe_quit()
-
-    def consume_one(self):
+    await asyncio.sleep(0.1)
+    for _ in PARCELS:
         print('consumer: reading')
-        self.mailbox.get_async(None, Cs.GetFlags.NONE, None, self.on_received)
-        self.n_pending += 1
+        print('  consumer: got "%s"' % await mailbox.get())
 
-    def consumer_arrives(self):
-        self.consume_one()
-        return GLib.SOURCE_REMOVE
-
-    def start_handoff(self):
-        print('\n== handoff ==')
-
-        for parcel in PARCELS:
-            # Not applied until someone reads; the three go one at a time, in order.
-            print('producer: queueing "%s"' % parcel)
-            self.mailbox.set_async(parcel, Cs.SetFlags.WAIT_FOR_READ, None,
-                                   self.on_delivered, parcel)
-            self.n_pending += 1
-
-        print('(nobody reads yet: the mailbox has had %d writes)'
-              % self.mailbox.get_generation())
-
-        GLib.timeout_add(100, self.consumer_arrives)
+    await asyncio.gather(*deliveries)
+    print('done')
 
 
-def main():
-    demo = Demo()
-    failed = []
-
-    # A safety net: a demo should never hang, whatever goes wrong.
-    def give_up():
-        print('demo: gave up after 10 s', file=sys.stderr)
-        failed.append(True)
-        demo.loop.quit()
-        return GLib.SOURCE_REMOVE
-
-    # PyGObject only prints exceptions raised in callbacks: stop at the first.
-    def on_exception(exc_type, exc, tb):
-        sys.__excepthook__(exc_type, exc, tb)
-        failed.append(True)
-        demo.loop.quit()
-
-    sys.excepthook = on_exception
-
-    safety_net = GLib.timeout_add_seconds(10, give_up)
-    demo.start_thermostat()
-    demo.loop.run()
-    if not failed:
-        GLib.source_remove(safety_net)
-
-    return 1 if failed else 0
+async def main():
+    # a demo should never hang, whatever goes wrong
+    await asyncio.wait_for(thermostat(), 10)
+    await asyncio.wait_for(handoff(), 10)
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    gbulb.install()
+    try:
+        asyncio.run(main())
+    except asyncio.TimeoutError:
+        print('demo: gave up after 10 s', file=sys.stderr)
+        sys.exit(1)

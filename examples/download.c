@@ -109,8 +109,9 @@ typedef struct
 } App;
 
 static gboolean
-at_least_half (const GValue *value,
-               gpointer      user_data)
+at_least_half (const GValue  *value,
+               gpointer       user_data,
+               GError       **error)
 {
   return g_value_get_int (value) >= 50;
 }

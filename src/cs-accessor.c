@@ -667,7 +667,7 @@ cs_accessor_new_with_closures (GType        value_type,
 
 typedef struct
 {
-  CsAccessorReadFunc   read;
+  CsAccessorGetFunc    read;
   gpointer             read_data;
   GDestroyNotify       read_destroy;
   CsAccessorWriteFunc  write;
@@ -692,8 +692,26 @@ funcs_read (GValue   *value,
             gpointer  user_data)
 {
   Funcs *funcs = user_data;
+  g_auto(GValue) produced = G_VALUE_INIT;
+  g_autoptr(GError) error = NULL;
 
-  funcs->read (value, funcs->read_data);
+  funcs->read (&produced, funcs->read_data);
+
+  if (!G_IS_VALUE (&produced))
+    return;
+
+  if (G_VALUE_HOLDS (&produced, G_VALUE_TYPE (value)))
+    g_value_copy (&produced, value);
+  else
+    {
+      g_auto(GValue) converted = G_VALUE_INIT;
+
+      if (_cs_value_convert (&produced, G_VALUE_TYPE (value), &converted, &error))
+        g_value_copy (&converted, value);
+      else
+        g_warning ("A reader produced a value of type “%s”: %s",
+                   G_VALUE_TYPE_NAME (&produced), error->message);
+    }
 }
 
 static gboolean
@@ -711,7 +729,7 @@ funcs_write (const GValue  *value,
  * @value_type: the type of the value
  * @name: (nullable): a name for debugging
  * @condition: (nullable): the notification group to join; a new one if %NULL
- * @read: (nullable) (scope notified) (closure read_data) (destroy read_destroy): produces
+ * @read: (nullable) (scope notified) (closure read_data) (destroy read_destroy): returns
  *   the current value
  * @read_data: data for @read
  * @read_destroy: (nullable): frees @read_data when the accessor is finalized
@@ -721,10 +739,11 @@ funcs_write (const GValue  *value,
  * @write_destroy: (nullable): frees @write_data when the accessor is finalized
  *
  * Creates an accessor over a value kept elsewhere, as
- * [ctor@Cs.Accessor.new_full] does, with data of its own for each function:
- * the form for languages that give every callback its own data, such as Vala
- * (two lambdas; the writer may throw, and its error reaches the writer's
- * caller with its message) and Python.
+ * [ctor@Cs.Accessor.new_full] does, in the form language bindings call best:
+ * each function has data of its own, and @read returns the value (in the
+ * Python module `codestare.async_utils`, `accessor(funcs=(fget, fset))`). In
+ * Vala, both are lambdas, and the writer may throw: its error reaches the
+ * writer's caller with its message; in JavaScript the writer may throw too.
  *
  * Returns: (transfer full): a new accessor
  *
@@ -734,7 +753,7 @@ CsAccessor *
 cs_accessor_new_with_funcs (GType                value_type,
                             const char          *name,
                             CsCondition         *condition,
-                            CsAccessorReadFunc   read,
+                            CsAccessorGetFunc    read,
                             gpointer             read_data,
                             GDestroyNotify       read_destroy,
                             CsAccessorWriteFunc  write,

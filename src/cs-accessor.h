@@ -59,6 +59,23 @@ typedef gboolean (*CsAccessorWriteFunc) (const GValue  *value,
                                          gpointer       user_data,
                                          GError       **error);
 
+/**
+ * CsAccessorGetFunc:
+ * @value: (out caller-allocates): an empty value (`G_VALUE_INIT`) to set to the
+ *   current value
+ * @user_data: the data given to [ctor@Cs.Accessor.new_with_funcs]
+ *
+ * Produces the accessor's current value: the reader of
+ * [ctor@Cs.Accessor.new_with_funcs], in the form language bindings return
+ * values. @value may be set to a value of another type than the accessor's:
+ * it is converted as a write would be. Left empty, it reads as the type's
+ * default.
+ *
+ * Since: 1.0
+ */
+typedef void (*CsAccessorGetFunc) (GValue   *value,
+                                   gpointer  user_data);
+
 CS_AVAILABLE_IN_ALL
 CsAccessor  *cs_accessor_new                  (GType                 value_type);
 CS_AVAILABLE_IN_ALL
@@ -79,7 +96,7 @@ CS_AVAILABLE_IN_ALL
 CsAccessor  *cs_accessor_new_with_funcs       (GType                 value_type,
                                                const char           *name,
                                                CsCondition          *condition,
-                                               CsAccessorReadFunc    read,
+                                               CsAccessorGetFunc     read,
                                                gpointer              read_data,
                                                GDestroyNotify        read_destroy,
                                                CsAccessorWriteFunc   write,

@@ -15,7 +15,7 @@ source tools/deps.sh
 
 DEPS=(
   build-essential pkg-config meson ninja-build libglib2.0-dev
-  gobject-introspection libgirepository1.0-dev python3-gi gjs valac gi-docgen
+  gobject-introspection libgirepository1.0-dev python3-gi python3-gbulb gjs valac gi-docgen
   libgtk-4-dev gir1.2-gdkpixbuf-2.0 xvfb xauth valgrind clang
 )
 

@@ -1,13 +1,14 @@
 #!/bin/bash
-# test-install.sh MESON BUILDDIR SRCDIR DOCS GIR VAPI
+# test-install.sh MESON BUILDDIR SRCDIR DOCS GIR VAPI PYTHONDIR
 #
 # Installs BUILDDIR into a private DESTDIR (so concurrent builds and runs never
 # share it) and uses the result as a user would. DOCS, GIR and VAPI are yes/no:
-# what the build was configured to install. Output is TAP.
+# what the build was configured to install; PYTHONDIR is where the Python
+# override and package go, empty if they are not installed. Output is TAP.
 
 set -u
 
-meson=$1 builddir=$2 srcdir=$3 docs=$4 gir=$5 vapi=$6
+meson=$1 builddir=$2 srcdir=$3 docs=$4 gir=$5 vapi=$6 pythondir=${7-}
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/codestare-install.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
@@ -129,6 +130,25 @@ if [ "$gir" = yes ]; then
 else
   ok "Cs-1.0.gir # SKIP introspection is disabled"
   ok "Cs-1.0.typelib # SKIP introspection is disabled"
+fi
+
+# Python: the override of Cs and codestare.async_utils, found in the prefix
+if [ -n "$pythondir" ]; then
+  pyroot=$destdir$pythondir
+  check "the Python override and package are installed, and no gi/__init__.py" \
+    test -f "$pyroot/gi/overrides/Cs.py" -a \
+         -f "$pyroot/codestare/async_utils/descriptor.py" -a \
+         ! -e "$pyroot/gi/__init__.py"
+  if /usr/bin/python3 -c 'import gbulb' 2>/dev/null; then
+    expect "/usr/bin/python3 awaits values through the installed override and package" "ok" \
+      env PYTHONPATH="$pyroot" GI_TYPELIB_PATH="$lib/girepository-1.0" LD_LIBRARY_PATH="$lib" \
+        /usr/bin/python3 "$srcdir/check-python.py" "$pyroot"
+  else
+    ok "the installed Python override # SKIP gbulb is not installed"
+  fi
+else
+  ok "the Python override # SKIP not installed (no introspection or no Python)"
+  ok "the installed Python override # SKIP not installed"
 fi
 
 # Vala: generate C from the installed vapi, then compile it like the C program

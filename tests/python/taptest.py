@@ -157,6 +157,28 @@ class TAPResult(unittest.TestResult):
         self._line('not ok %d - %s # TODO expected failure' % (self.count, self._name(test)))
         self._comment(self.expectedFailures[-1][1])
 
+    def addSubTest(self, test, subtest, err):
+        # a failing subtest fails its test, which then reports no outcome of
+        # its own: stopTest() prints it, once
+        super().addSubTest(test, subtest, err)
+        if err is not None:
+            kind = self.failures if issubclass(err[0], test.failureException) else self.errors
+            self._subtest_failures.setdefault(test, []).append(kind[-1][1])
+
+    def startTest(self, test):
+        super().startTest(test)
+        if not hasattr(self, '_subtest_failures'):
+            self._subtest_failures = {}
+
+    def stopTest(self, test):
+        failures = self._subtest_failures.pop(test, None)
+        if failures:
+            self.count += 1
+            self._line('not ok %d - %s' % (self.count, self._name(test)))
+            for failure in failures:
+                self._comment(failure)
+        super().stopTest(test)
+
     def addUnexpectedSuccess(self, test):
         super().addUnexpectedSuccess(test)
         self.count += 1
