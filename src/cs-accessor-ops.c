@@ -96,6 +96,20 @@ _cs_accessor_finish_with_value (CsAccessor   *self,
     _cs_operation_unref (op);
 }
 
+/* The same, moving @value into the result: it is left unset. */
+void
+_cs_accessor_finish_taking_value (CsAccessor  *self,
+                                  CsOperation *op,
+                                  GValue      *value)
+{
+  leave_list (self, op);
+
+  if (_cs_operation_claim (op))
+    _cs_operation_take_value (op, value);
+  else
+    _cs_operation_unref (op);
+}
+
 GError *
 _cs_accessor_closed_error (CsAccessor *self)
 {

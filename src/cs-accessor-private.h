@@ -117,6 +117,9 @@ void        _cs_accessor_finish        (CsAccessor    *self,
 void        _cs_accessor_finish_with_value (CsAccessor   *self,
                                         CsOperation   *op,
                                         const GValue  *value);
+void        _cs_accessor_finish_taking_value (CsAccessor *self,
+                                        CsOperation   *op,
+                                        GValue        *value);
 void        _cs_accessor_finish_close  (CsAccessor    *self);
 GError     *_cs_accessor_closed_error  (CsAccessor    *self);
 gboolean    _cs_accessor_is_closed_now (CsAccessor    *self);

@@ -319,11 +319,12 @@ _cs_accessor_forward_notify (CsAccessor   *self,
 /* Waking readers */
 
 /* Checks the readers of @due against @value, in order, and completes those
- * that match. Equality readers found by the value have matched already. */
+ * that match. Equality readers found by the value have matched already. The
+ * last one may take @value, which the caller does not need after. */
 static void
 check_and_complete (CsAccessor      *self,
                     CsOperationList *due,
-                    const GValue    *value)
+                    GValue          *value)
 {
   for (guint i = 0; i < due->len; i++)
     {
@@ -354,14 +355,17 @@ check_and_complete (CsAccessor      *self,
             continue;
         }
 
-      _cs_accessor_finish_with_value (self, op, value);
+      if (i + 1 == due->len)
+        _cs_accessor_finish_taking_value (self, op, value);
+      else
+        _cs_accessor_finish_with_value (self, op, value);
     }
 }
 
 /* A write to this accessor: its readers that came before it. */
 static void
 wake_write (CsAccessor    *self,
-            const CsEvent *event)
+            CsEvent       *event)
 {
   if (self->readers.n_readers > 0 && G_IS_VALUE (&event->value))
     {
@@ -380,7 +384,7 @@ wake_write (CsAccessor    *self,
  * readers bound to it may be cancelled again, and the next handoff may go. */
 static void
 write_delivered (CsConditionMember *member,
-                 const CsEvent     *event)
+                 CsEvent           *event)
 {
   CsAccessor *self = (CsAccessor *) member->instance;
 
@@ -414,7 +418,7 @@ wake_recheck (CsAccessor *self)
 
 static void
 accessor_wake (CsConditionMember *member,
-               const CsEvent     *event)
+               CsEvent           *event)
 {
   CsAccessor *self = (CsAccessor *) member->instance;
 

@@ -31,10 +31,11 @@ typedef struct
   guint64             generation;  /* WRITE: the write's number */
 } CsEvent;
 
-/* Delivers @event to @member: the event's own source for its write or close,
- * or any member with predicates for a re-check. */
+/* Delivers @event to @member: the event's own source for its write or close
+ * (it may take the event's value, which nobody needs after it), or any member
+ * with predicates for a re-check. */
 typedef void (*CsWakeFunc) (CsConditionMember *member,
-                            const CsEvent     *event);
+                            CsEvent           *event);
 
 /* What a member of a group gives the condition, embedded in the member. The
  * condition knows nothing else of it. Owner context only. */

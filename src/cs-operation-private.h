@@ -102,6 +102,8 @@ gboolean     _cs_operation_is_pending        (CsOperation         *self);
 
 void         _cs_operation_return_value      (CsOperation         *self,
                                               const GValue        *value);
+void         _cs_operation_take_value        (CsOperation         *self,
+                                              GValue              *value);
 void         _cs_operation_return_boolean    (CsOperation         *self);
 void         _cs_operation_return_error      (CsOperation         *self,
                                               GError              *error);

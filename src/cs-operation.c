@@ -307,6 +307,18 @@ _cs_operation_return_value (CsOperation  *self,
   deliver (self);
 }
 
+/* Completes a claimed read with @value, which it takes (leaving it unset). */
+void
+_cs_operation_take_value (CsOperation *self,
+                          GValue      *value)
+{
+  if (G_IS_VALUE (&self->value))
+    g_value_unset (&self->value);
+  self->value = *value;
+  *value = (GValue) G_VALUE_INIT;
+  deliver (self);
+}
+
 /* Completes a claimed write or wait with TRUE. */
 void
 _cs_operation_return_boolean (CsOperation *self)
