@@ -235,6 +235,22 @@ class TestSeedModule(AwaitTestCase):
                                                  Cs.AccessorError.CLOSED))
         self.assertIsNot(oven.temperature, cached)
 
+    async def test_module_predicates_without_argument(self):
+        # the module's documentation: `predicate=(lambda: True)` does not block
+        from codestare.async_utils import accessor
+
+        foo = accessor()
+        self.assertIsInstance(foo.condition, Cs.Condition)
+        await foo.set('now')
+        self.assertEqual(await self.wait(foo.get(predicate=(lambda: True))), 'now')
+        ready = []
+        later = asyncio.create_task(foo.get(predicate=lambda: bool(ready)))
+        await self.settle()
+        self.assertFalse(later.done())
+        ready.append(True)
+        await foo.set('then')
+        self.assertEqual(await self.wait(later), 'then')
+
     async def test_shared_condition(self):
         from codestare.async_utils import accessor
 
@@ -344,6 +360,30 @@ class TestOverride(AwaitTestCase):
             await Cs.Accessor(int).set('not a number')
         self.assertTrue(caught.exception.matches(Cs.accessor_error_quark(),
                                                  Cs.AccessorError.INVALID_VALUE))
+
+    async def test_c_constructors_with_python_callables(self):
+        store = {'value': 5}
+
+        def write(value):
+            if value < 0:
+                return False
+            store['value'] = value
+
+        acc = Cs.Accessor.new_with_funcs(GObject.TYPE_INT, 'store', None,
+                                         read=lambda: store['value'], write=write)
+        self.assertEqual(acc.value, 5)
+        await acc.set(6)
+        self.assertEqual((store['value'], acc.value), (6, 6))
+        with self.assertRaises(GLib.Error) as caught:
+            await acc.set(-1)
+        self.assertTrue(caught.exception.matches(Cs.accessor_error_quark(),
+                                                 Cs.AccessorError.FAILED))
+        read_only = Cs.Accessor.new_with_funcs(GObject.TYPE_INT, read=lambda: 1)
+        self.assertEqual(read_only.value, 1)
+        with self.assertRaises(GLib.Error) as caught:
+            await read_only.set(2)
+        self.assertTrue(caught.exception.matches(Cs.accessor_error_quark(),
+                                                 Cs.AccessorError.READ_ONLY))
 
     async def test_plain_callback_api_predicate_raises(self):
         # Without await, through the C API's callbacks: a Python predicate that

@@ -19,9 +19,12 @@ loop that runs on GLib (`gbulb.install()`, or PyGObject's
 - `has_waiting_read` waits afresh each time it is awaited;
 - `condition` is a `Cs.Condition`. Passing any other object, such as an
   `asyncio.Condition`, gives every accessor made with that object one shared
-  `Cs.Condition`.
+  `Cs.Condition`;
+- a predicate is called with the value (one that takes no argument, such as
+  the module's `lambda: True`, is called without).
 """
 
+import inspect
 import weakref
 
 import gi
@@ -42,6 +45,21 @@ def _cs_condition(condition):
     if group is None:
         group = _conditions[condition] = Cs.Condition.new()
     return group
+
+
+def _of_value(predicate):
+    """A predicate called with the value. The Python module's predicates may
+    also take no argument (its documentation passes `lambda: True`, as
+    asyncio.Condition.wait_for() calls them): those are called without."""
+    if predicate is None:
+        return None
+    try:
+        parameters = inspect.signature(predicate).parameters.values()
+    except (TypeError, ValueError):
+        return predicate
+    takes_one = any(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.VAR_POSITIONAL)
+                    for p in parameters)
+    return predicate if takes_one else (lambda value: predicate())
 
 
 class _WaitingRead:
@@ -84,6 +102,8 @@ class accessor:
             self.fget, self.fset = funcs
             self._accessor = Cs.Accessor(None, name=name, condition=self.condition,
                                          funcs=funcs)
+        # a new one when none was given
+        self.condition = self._accessor.get_condition()
 
     @property
     def value(self):
@@ -112,7 +132,7 @@ class accessor:
         not callable, and what the predicate raises."""
         if predicate is not None and not callable(predicate):
             raise ValueError('predicate must be a callable, not %r' % (predicate,))
-        return await self._accessor.get(predicate, wait_for_write=wait_for_write)
+        return await self._accessor.get(_of_value(predicate), wait_for_write=wait_for_write)
 
     def __repr__(self):
         return '<accessor %s %r>' % (self.name or hex(id(self)), self.value)

@@ -259,7 +259,8 @@ class Accessor(Cs.Accessor):
     @value_type is a Python type (bool, int (64 bits), float, str, a GObject
     class) or a GType; without one the accessor holds any Python object.
     @funcs is (fget, fset): fget() returns the value, fset(value) stores it and
-    may raise, which fails the write with that exception.
+    may raise, which fails the write with that exception (returning False
+    rejects it too, with CS_ACCESSOR_ERROR_FAILED).
 
     The blocking calls of the C API, for worker threads, are get_sync() and
     set_sync(); get() and set() are coroutines."""
@@ -285,11 +286,17 @@ class Accessor(Cs.Accessor):
 
         def write(value, *user_data):
             try:
-                fset(value)
+                stored = fset(value)
             except GLib.Error:
                 raise
             except Exception as exc:
                 raise _exceptions.error_for(exc) from None
+            # a writer in the C API's style says no with False
+            if stored is False:
+                raise GLib.Error.new_literal(Cs.accessor_error_quark(),
+                                             'The writer of accessor “%s” rejected the value'
+                                             % (name or '(unnamed)'),
+                                             int(Cs.AccessorError.FAILED))
             return True
 
         return Cs.Accessor.new_with_funcs(gtype, name, condition,
@@ -298,6 +305,25 @@ class Accessor(Cs.Accessor):
     def __init__(self, *args, **kwargs):
         # made in __new__, by a C constructor
         pass
+
+    @classmethod
+    def new_with_funcs(cls, value_type, name=None, condition=None, read=None, write=None):
+        """The C constructor for custom readers and writers, with Python
+        callables: read() returns the value, write(value) stores it and may
+        raise (see funcs= of the constructor)."""
+        return cls(value_type, name=name, condition=condition,
+                   funcs=(read, write) if read is not None else None)
+
+    @classmethod
+    def new_full(cls, value_type, name=None, condition=None, read=None, write=None,
+                 *user_data):
+        """As new_with_funcs(); the C function's user_data, if any, is passed
+        to read and write after their own arguments."""
+        if read is None:
+            return cls(value_type, name=name, condition=condition)
+        fget = (lambda: read(*user_data))
+        fset = (lambda value: write(value, *user_data)) if write is not None else None
+        return cls(value_type, name=name, condition=condition, funcs=(fget, fset))
 
     @property
     def value(self):
