@@ -147,6 +147,16 @@ _cs_accessor_prepare_write (CsAccessor    *self,
   return TRUE;
 }
 
+/* What a property setter says of a rejected write: a warning, but for a
+ * closed accessor (its object is going away, or the application closed it
+ * while workers still write): that write is dropped, and that is no news. */
+static void
+warn_rejected (const GError *error)
+{
+  if (!g_error_matches (error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED))
+    g_warning ("%s", error->message);
+}
+
 /* A write through a property (value, or a condition property): a property
  * setter cannot fail, and never blocks, so a rejected value only warns, from
  * where it is applied. */
@@ -167,14 +177,14 @@ _cs_accessor_write_property (CsAccessor   *self,
 
   if (!_cs_accessor_prepare_write (self, value, &converted, &error))
     {
-      g_warning ("%s", error->message);
+      warn_rejected (error);
       return;
     }
 
   if (_cs_owner_enter (self->owner, &scope))
     {
       if (!_cs_accessor_apply_write (self, &converted, &error))
-        g_warning ("%s", error->message);
+        warn_rejected (error);
       _cs_owner_leave (self->owner, &scope);
       return;
     }
@@ -374,7 +384,8 @@ cs_accessor_class_init (CsAccessorClass *klass)
    * calling thread may work in the accessor's main context, and otherwise
    * like [method@Cs.Accessor.set_async] without a callback: queued, so that a
    * property setter never blocks. Since a property setter cannot fail, a
-   * rejected value only logs a warning, from where it is applied.
+   * rejected value only logs a warning, from where it is applied; a write to a
+   * closed accessor is dropped without one.
    *
    * Since: 1.0
    */

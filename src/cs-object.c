@@ -108,23 +108,39 @@ ensure_accessor (GObject    *object,
                  GParamSpec *pspec)
 {
   GQuark quark = accessor_quark (pspec);
+  g_autoptr(CsCondition) condition = NULL;
+  gboolean stores_value = is_condition_pspec (pspec);
+  const CsOwner *owner;
   CsAccessor *accessor;
+  CsAccessor *made;
+
+  g_mutex_lock (&accessors_mutex);
+  accessor = g_object_get_qdata (object, quark);
+  g_mutex_unlock (&accessors_mutex);
+
+  if (accessor != NULL)
+    return accessor;
+
+  /* made without the lock: making it may run code of the user's (another
+   * thread's queued writes, their notify handlers), which may ask for it */
+  owner = instance_owner (object);
+  if (stores_value && owner != NULL)
+    condition = _cs_condition_new_for_owner (owner->context, owner->thread);
+  made = _cs_property_accessor_new (object, pspec, stores_value, condition);
 
   g_mutex_lock (&accessors_mutex);
   accessor = g_object_get_qdata (object, quark);
   if (accessor == NULL)
     {
-      g_autoptr(CsCondition) condition = NULL;
-      gboolean stores_value = is_condition_pspec (pspec);
-      const CsOwner *owner = instance_owner (object);
-
-      if (stores_value && owner != NULL)
-        condition = _cs_condition_new_for_owner (owner->context, owner->thread);
-
-      accessor = _cs_property_accessor_new (object, pspec, stores_value, condition);
+      accessor = made;
+      made = NULL;
       g_object_set_qdata_full (object, quark, accessor, cached_accessor_free);
     }
   g_mutex_unlock (&accessors_mutex);
+
+  /* another thread was quicker: its accessor is the one */
+  if (made != NULL)
+    cached_accessor_free (made);
 
   return accessor;
 }

@@ -22,6 +22,7 @@ struct _CsWork
 {
   CsWork     *next;
   CsWorkFunc  func;
+  GThread    *poster;   /* not owned: who posted it, compared, never used */
 };
 
 /* The one persistent source of a main context: it runs the work that other

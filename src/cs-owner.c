@@ -115,20 +115,15 @@ work_queue_pop (WorkQueue *queue)
   return work;
 }
 
-/* Runs at most the items queued when it started, so that work that keeps
- * adding work cannot hold the context. One at a time: a nested main loop run
- * by one of them runs the next ones, in order. */
+/* Runs at most @budget items, so that work that keeps adding work cannot
+ * hold the context. One at a time: a nested main loop run by one of them runs
+ * the next ones, in order. */
 static void
-run_queue (CsDispatcher *self,
+run_items (CsDispatcher *self,
            WorkQueue    *queue,
-           gboolean      is_posted)
+           gboolean      is_posted,
+           guint         budget)
 {
-  guint budget;
-
-  g_mutex_lock (&self->mutex);
-  budget = queue->length;
-  g_mutex_unlock (&self->mutex);
-
   while (budget-- > 0)
     {
       CsWork *work;
@@ -153,6 +148,42 @@ run_queue (CsDispatcher *self,
         self->depth--;
       self->epoch++;
     }
+}
+
+/* Runs the items queued when it started. */
+static void
+run_queue (CsDispatcher *self,
+           WorkQueue    *queue,
+           gboolean      is_posted)
+{
+  guint budget;
+
+  g_mutex_lock (&self->mutex);
+  budget = queue->length;
+  g_mutex_unlock (&self->mutex);
+
+  run_items (self, queue, is_posted, budget);
+}
+
+/* How many posted items must run before this thread's next call, so that its
+ * calls keep their order: up to the last one it posted itself (when it could
+ * not work in the context at that moment). Usually none. */
+static guint
+posted_by_this_thread (CsDispatcher *self)
+{
+  GThread *self_thread = g_thread_self ();
+  guint n = 0, i = 0;
+
+  g_mutex_lock (&self->mutex);
+  for (CsWork *work = self->posted.head; work != NULL; work = work->next)
+    {
+      i++;
+      if (work->poster == self_thread)
+        n = i;
+    }
+  g_mutex_unlock (&self->mutex);
+
+  return n;
 }
 
 static gboolean
@@ -327,9 +358,9 @@ _cs_owner_clear (CsOwner *owner)
 
 /* Whether this thread may work in the owner context now: it is already working
  * there, it runs the context, or it is the owner thread and can acquire the
- * context (nobody runs it). If so, the work other threads posted so far runs
- * first, so that a thread's operations keep their order, and the caller works
- * directly until _cs_owner_leave(). Otherwise it must post its work. */
+ * context (nobody runs it). If so, what this thread posted earlier runs first,
+ * so that its operations keep their order, and the caller works directly until
+ * _cs_owner_leave(). Otherwise it must post its work. */
 gboolean
 _cs_owner_enter (const CsOwner *owner,
                  CsOwnerScope  *scope)
@@ -351,9 +382,15 @@ _cs_owner_enter (const CsOwner *owner,
       current_dispatcher = dispatcher;
     }
 
-  /* not from inside a batch: that would run later items before earlier ones */
+  /* what this thread posted before goes first (not from inside a batch:
+   * that would run later items before earlier ones) */
   if (dispatcher->depth == 0 && g_atomic_int_get (&dispatcher->n_posted) > 0)
-    run_queue (dispatcher, &dispatcher->posted, TRUE);
+    {
+      guint n = posted_by_this_thread (dispatcher);
+
+      if (n > 0)
+        run_items (dispatcher, &dispatcher->posted, TRUE, n);
+    }
 
   dispatcher->depth++;
 
@@ -385,6 +422,8 @@ _cs_owner_post (const CsOwner *owner,
 {
   CsDispatcher *dispatcher = owner->dispatcher;
   gboolean was_empty;
+
+  work->poster = g_thread_self ();
 
   g_mutex_lock (&dispatcher->mutex);
   was_empty = g_atomic_int_add (&dispatcher->n_pending, 1) == 0;

@@ -1043,9 +1043,11 @@ test_accessor_closed (void)
   cs_test_result_clear (&w);
   cs_test_result_clear (&wr);
 
-  g_test_expect_message (DOMAIN, G_LOG_LEVEL_WARNING, "*closed*");
+  /* a property setter drops a write to a closed accessor without a warning
+   * (its object is going away, or the application closed it while workers
+   * still write); G_DEBUG=fatal-warnings would abort on one */
   g_object_set (acc, "value", &one, NULL);
-  g_test_assert_expected_messages ();
+  cs_test_drain ();
 
   /* the value is still readable, unchanged */
   g_assert_cmpint (cs_test_dup_int (acc), ==, 7);

@@ -1622,6 +1622,57 @@ test_property_generation_counts_frozen_writes (void)
 /* The cache {{{ */
 
 static void
+read_progress_cb (GObject    *object,
+                  GParamSpec *pspec,
+                  gpointer    user_data)
+{
+  guint *n_reads = user_data;
+  int progress;
+
+  /* what a GBinding does */
+  g_object_get (object, "progress", &progress, NULL);
+  (*n_reads)++;
+}
+
+static gpointer
+set_progress_func (gpointer data)
+{
+  g_object_set (data, "progress", 50, NULL);
+
+  return NULL;
+}
+
+/* cs_object_get_accessor() makes a new accessor while another thread's write
+ * waits in the owner context's queue, whose notify handler reads a condition
+ * property: making the accessor runs none of that queued work, and holds no
+ * lock while code of the user's may run (it deadlocked: a global lock was held
+ * across the accessor's construction, which ran the queued write). */
+static void
+test_get_accessor_while_writes_queued (void)
+{
+  CsTestWatchdog *wd = cs_test_watchdog_start (G_STRFUNC, 20);
+  g_autoptr(TestThing) thing = g_object_new (TEST_TYPE_THING, NULL);
+  g_autoptr(GSimpleAction) action = g_simple_action_new ("go", NULL);
+  CsAccessor *progress = cs_object_get_accessor (G_OBJECT (thing), "progress");
+  guint n_reads = 0;
+
+  g_signal_connect (thing, "notify::progress", G_CALLBACK (read_progress_cb), &n_reads);
+  g_thread_join (g_thread_new ("writer", set_progress_func, thing));
+
+  /* the worker's write is queued, not applied yet */
+  g_assert_cmpuint (cs_accessor_get_generation (progress), ==, 0);
+  g_assert_nonnull (cs_object_get_accessor (G_OBJECT (action), "enabled"));
+  g_assert_nonnull (cs_object_get_accessor (G_OBJECT (thing), "volume"));
+  g_assert_cmpuint (n_reads, ==, 0);
+
+  cs_test_drain ();
+  g_assert_cmpuint (cs_accessor_get_generation (progress), ==, 1);
+  g_assert_cmpuint (n_reads, ==, 1);
+  cs_test_watchdog_stop (wd);
+}
+
+
+static void
 test_get_accessor_cached (void)
 {
   g_autoptr(TestThing) a = g_object_new (TEST_TYPE_THING, NULL);
@@ -1695,6 +1746,8 @@ main (int   argc,
   g_test_add_func ("/object/property/generation-counts-frozen-writes",
                    test_property_generation_counts_frozen_writes);
   g_test_add_func ("/object/get-accessor/cached", test_get_accessor_cached);
+  g_test_add_func ("/object/get-accessor/while-writes-queued",
+                   test_get_accessor_while_writes_queued);
 
   return g_test_run ();
 }
