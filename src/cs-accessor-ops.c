@@ -137,7 +137,8 @@ _cs_accessor_is_closed_now (CsAccessor *self)
 static gboolean
 can_hand_off (CsAccessor *self)
 {
-  return !_cs_accessor_is_closed_now (self) &&
+  return !self->close_queued &&
+         !_cs_accessor_is_closed_now (self) &&
          self->readers.n_readers > 0 &&
          self->woken_generation == self->generation;
 }
@@ -223,6 +224,8 @@ apply_operation_write (CsAccessor  *self,
                        CsOperation *op)
 {
   GError *error = NULL;
+  gboolean was_property_write;
+  gboolean applied;
 
   if (!_cs_operation_claim (op))
     {
@@ -230,7 +233,12 @@ apply_operation_write (CsAccessor  *self,
       return;
     }
 
-  if (_cs_accessor_apply_write (self, &op->value, &error))
+  was_property_write = self->in_property_write;
+  self->in_property_write = op->warn_on_error;
+  applied = _cs_accessor_apply_write (self, &op->value, &error);
+  self->in_property_write = was_property_write;
+
+  if (applied)
     {
       g_value_unset (&op->value);
       _cs_operation_return_boolean (op);
@@ -345,6 +353,29 @@ register_reader (CsAccessor  *self,
   update_reader_count (self);
 }
 
+/* An operation cancelled before it entered a list: a blocking caller's
+ * cancellation claimed it (drop it), or its cancellation came while the
+ * owner context ran code of the user's for it (fail it). */
+static gboolean
+drop_if_cancelled (CsAccessor  *self,
+                   CsOperation *op)
+{
+  if (!_cs_operation_is_pending (op))
+    {
+      leave_list (self, op);
+      _cs_operation_unref (op);
+      return TRUE;
+    }
+
+  if (op->cancel_seen)
+    {
+      _cs_accessor_finish (self, op, cancelled_error ());
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
 static void
 start_read (CsAccessor  *self,
             CsOperation *op)
@@ -375,12 +406,16 @@ start_read (CsAccessor  *self,
               return;
             }
 
-          /* the predicate may have closed the accessor, or written to it */
+          /* the predicate may have closed the accessor, cancelled the read,
+           * or written to the accessor */
           if (_cs_accessor_is_closed_now (self))
             {
               _cs_accessor_finish (self, op, _cs_accessor_closed_error (self));
               return;
             }
+
+          if (drop_if_cancelled (self, op))
+            return;
 
           if (generation == self->generation)
             break;
@@ -430,16 +465,9 @@ static void
 start_operation (CsAccessor  *self,
                  CsOperation *op)
 {
-  op->started = TRUE;
-
-  if (!_cs_operation_is_pending (op))
-    {
-      /* a blocking call cancelled on its way here */
-      leave_list (self, op);
-      _cs_operation_unref (op);
-    }
-  else if (op->cancel_seen)
-    _cs_accessor_finish (self, op, cancelled_error ());
+  /* cancelled on its way here */
+  if (drop_if_cancelled (self, op))
+    ;
   else if (_cs_accessor_is_closed_now (self))
     _cs_accessor_finish (self, op, _cs_accessor_closed_error (self));
   else
@@ -501,16 +529,16 @@ _cs_accessor_post (CsAccessor  *self,
 /* Cancellation */
 
 /* In the owner context: a waiting operation leaves with the cancellation, or
- * is dropped if a blocking caller's cancellation took it already; one that has
- * not started yet fails when it starts. A bound reader ignores it. */
+ * is dropped if a blocking caller's cancellation took it already; one that is
+ * not waiting yet (not started, or running its first predicate check) fails
+ * when it would. A bound reader ignores it. */
 static void
 cancel_operation (CsAccessor  *self,
                   CsOperation *op)
 {
   if (op->list == NULL)
     {
-      if (!op->started)
-        op->cancel_seen = TRUE;
+      op->cancel_seen = TRUE;
       return;
     }
 
@@ -619,9 +647,21 @@ _cs_accessor_finish_close (CsAccessor *self)
 
 /* Closing */
 
-static void
-close_now (CsAccessor *self)
+/* The close's turn in the owner context: queued after the write being
+ * applied, if the write function closed, and after a write whose
+ * notification is held back. */
+void
+_cs_accessor_close_now (CsAccessor *self)
 {
+  if (self->writing > 0)
+    {
+      self->close_deferred = TRUE;
+      return;
+    }
+
+  /* no handoff goes once the close has its place */
+  self->close_queued = TRUE;
+  _cs_accessor_push_held_write (self);
   _cs_condition_push (self->condition, CS_EVENT_CLOSE, &self->member);
   _cs_condition_dispatch (self->condition);
 }
@@ -631,7 +671,7 @@ close_work (CsWork *work)
 {
   CsAccessorWork *item = (CsAccessorWork *) work;
 
-  close_now (item->accessor);
+  _cs_accessor_close_now (item->accessor);
   _cs_accessor_work_free (item);
 }
 
@@ -648,7 +688,7 @@ _cs_accessor_request_close (CsAccessor *self)
 
   if (_cs_owner_enter (self->owner, &scope))
     {
-      close_now (self);
+      _cs_accessor_close_now (self);
       _cs_owner_leave (self->owner, &scope);
     }
   else

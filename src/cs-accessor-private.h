@@ -67,6 +67,11 @@ struct _CsAccessor
   GQueue               handoffs;       /* WAIT_FOR_READ writes, in order */
   GQueue               read_waits;     /* wait_for_read_async calls */
   guint64              woken_generation;  /* the last write its readers have seen */
+  guint64              pushed_generation; /* the last write given to the group */
+  guint                writing;        /* depth of calls into the write function */
+  gboolean             close_deferred; /* closed by the write function */
+  gboolean             close_queued;   /* the close has its place among the events */
+  gboolean             in_property_write; /* applying a property setter's write */
   guint                notified_n;     /* n-waiting-reads as last notified */
   gboolean             pumping;        /* applying queued handoffs */
   gboolean             has_bound;      /* readers bound to the last handoff */
@@ -99,7 +104,7 @@ typedef struct
 {
   CsWork      work;
   CsAccessor *accessor;
-  gboolean    counted;
+  guint       n_writes;
 } CsAccessorWork;
 
 CsAccessorWork *_cs_accessor_work_new  (CsAccessor   *self,
@@ -129,6 +134,8 @@ gboolean    _cs_accessor_hand_off      (CsAccessor    *self,
 void        _cs_accessor_pump_handoffs (CsAccessor    *self);
 void        _cs_accessor_unbind_readers (CsAccessor   *self);
 void        _cs_accessor_request_close (CsAccessor    *self);
+void        _cs_accessor_close_now     (CsAccessor    *self);
+void        _cs_accessor_push_held_write (CsAccessor  *self);
 gboolean    _cs_accessor_reads_current (CsPredicate   *predicate,
                                         CsGetFlags     flags);
 gboolean    _cs_accessor_check_read    (CsAccessor    *self,
@@ -169,7 +176,8 @@ CsAccessor *_cs_accessor_new_external  (GType                value_type,
                                         gpointer             user_data,
                                         GDestroyNotify       destroy);
 void        _cs_accessor_changed       (CsAccessor          *self,
-                                        gboolean             counted);
+                                        guint                n_writes);
 void        _cs_accessor_count_write   (CsAccessor          *self);
+gboolean    _cs_accessor_in_property_write (CsAccessor      *self);
 
 G_END_DECLS

@@ -72,9 +72,10 @@ _cs_accessor_before_user_code (CsAccessor *self)
   _cs_owner_touch (self->owner);
 }
 
-/* Runs @op's predicate on @value: 1 for a match, 0 for none, -1 with @error
- * set when the predicate failed. The predicate is kept alive while it runs:
- * it may complete, cancel or close. */
+/* Runs @op's predicate on @value: 1 for a match, 0 for none (or an
+ * operation that has its result already), -1 with @error set when the
+ * predicate failed. The predicate is kept alive while it runs: it may
+ * complete, cancel or close. */
 int
 _cs_accessor_test_predicate (CsAccessor    *self,
                              CsOperation   *op,
@@ -82,10 +83,16 @@ _cs_accessor_test_predicate (CsAccessor    *self,
                              GError       **error)
 {
   g_autoptr(CsPredicate) predicate = g_object_ref (op->predicate);
+  int match;
 
   _cs_accessor_before_user_code (self);
 
-  return _cs_predicate_test (predicate, value, error);
+  if (!_cs_operation_begin_predicate (op))
+    return 0;
+  match = _cs_predicate_test (predicate, value, error);
+  _cs_operation_end_predicate (op);
+
+  return match;
 }
 
 /* Writes */
@@ -109,6 +116,18 @@ count_write (CsAccessor *self)
   g_mutex_unlock (&self->mutex);
 }
 
+/* A close made by the write function takes effect once the write has been
+ * notified: the readers waiting for it receive it (Semantics 8). */
+static void
+close_if_deferred (CsAccessor *self)
+{
+  if (self->writing == 0 && self->close_deferred)
+    {
+      self->close_deferred = FALSE;
+      _cs_accessor_close_now (self);
+    }
+}
+
 /* The one place where a write is applied: store the value (taken from @value,
  * which is left holding something to unset), count the write and notify it,
  * which wakes the readers. A write queued before a close still applies. */
@@ -126,15 +145,21 @@ _cs_accessor_apply_write (CsAccessor  *self,
   if (self->write != NULL)
     {
       GError *local_error = NULL;
+      gboolean written;
 
       _cs_accessor_before_user_code (self);
-      if (!self->write (value, self->user_data, &local_error))
+      self->writing++;
+      written = self->write (value, self->user_data, &local_error);
+      self->writing--;
+
+      if (!written)
         {
           if (local_error == NULL)
             local_error = g_error_new (CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_FAILED,
                                        "The writer of accessor “%s” rejected the value",
                                        _cs_accessor_name (self));
           g_propagate_error (error, local_error);
+          close_if_deferred (self);
           return FALSE;
         }
 
@@ -143,7 +168,10 @@ _cs_accessor_apply_write (CsAccessor  *self,
 
       /* the object behind it reports the change itself */
       if (self->external)
-        return TRUE;
+        {
+          close_if_deferred (self);
+          return TRUE;
+        }
 
       count_write (self);
     }
@@ -161,6 +189,7 @@ _cs_accessor_apply_write (CsAccessor  *self,
     }
 
   notify_write (self);
+  close_if_deferred (self);
 
   return TRUE;
 }
@@ -194,10 +223,14 @@ _cs_accessor_count_write (CsAccessor *self)
 
 static void
 changed_now (CsAccessor *self,
-             gboolean    counted)
+             guint       n_writes)
 {
-  if (!counted)
-    count_write (self);
+  if (n_writes > 0)
+    {
+      g_mutex_lock (&self->mutex);
+      self->generation += n_writes;
+      g_mutex_unlock (&self->mutex);
+    }
   notify_write (self);
 }
 
@@ -206,34 +239,73 @@ changed_work (CsWork *work)
 {
   CsAccessorWork *item = (CsAccessorWork *) work;
 
-  changed_now (item->accessor, item->counted);
+  changed_now (item->accessor, item->n_writes);
   _cs_accessor_work_free (item);
 }
 
 /* A change reported by the object behind a property accessor (its notify
- * signal), on any thread: counted unless @counted, and notified, in the owner
- * context. */
+ * signal), on any thread: @n_writes more writes counted (none: counted as
+ * they were applied), and notified, in the owner context. */
 void
 _cs_accessor_changed (CsAccessor *self,
-                      gboolean    counted)
+                      guint       n_writes)
 {
   CsOwnerScope scope;
 
   if (_cs_owner_enter (self->owner, &scope))
     {
-      changed_now (self, counted);
+      changed_now (self, n_writes);
       _cs_owner_leave (self->owner, &scope);
     }
   else
     {
       CsAccessorWork *item = _cs_accessor_work_new (self, changed_work);
 
-      item->counted = counted;
+      item->n_writes = n_writes;
       _cs_owner_post (self->owner, &item->work);
     }
 }
 
 /* Notifications */
+
+/* Queues the wake-up of the last write, with the value as it is now. */
+static void
+push_write (CsAccessor *self)
+{
+  GValue value = G_VALUE_INIT;
+  CsEvent *event;
+
+  /* only readers already waiting can take this write: with none, spare
+   * reading the value back (the group is still re-checked) */
+  if (self->readers.n_readers > 0)
+    {
+      _cs_accessor_before_user_code (self);
+      _cs_accessor_read_value (self, &value);
+    }
+
+  event = _cs_condition_push (self->condition, CS_EVENT_WRITE, &self->member);
+  event->generation = self->generation;
+  event->value = value;
+  self->pushed_generation = self->generation;
+}
+
+/* Before a close: a write applied while notifications are frozen (the
+ * accessor's, or the object's behind it) reaches its readers first, as it
+ * would have if the close had come after the thaw (Semantics 8). */
+void
+_cs_accessor_push_held_write (CsAccessor *self)
+{
+  if (self->pushed_generation < self->generation)
+    push_write (self);
+}
+
+/* Whether the write being applied comes from a property setter, whose
+ * g_object_set() notifies the property itself. */
+gboolean
+_cs_accessor_in_property_write (CsAccessor *self)
+{
+  return self->in_property_write;
+}
 
 /* Emits the accessor's notifications; a write's wakes its readers. The
  * wake-up is queued with the value as it is now, before the handlers run, so
@@ -250,22 +322,7 @@ _cs_accessor_dispatch_notify (CsAccessor   *self,
     wrote = pspecs[i] == properties[CS_ACCESSOR_PROP_VALUE];
 
   if (wrote)
-    {
-      GValue value = G_VALUE_INIT;
-      CsEvent *event;
-
-      /* only readers already waiting can take this write: with none, spare
-       * reading the value back (the group is still re-checked) */
-      if (self->readers.n_readers > 0)
-        {
-          _cs_accessor_before_user_code (self);
-          _cs_accessor_read_value (self, &value);
-        }
-
-      event = _cs_condition_push (self->condition, CS_EVENT_WRITE, &self->member);
-      event->generation = self->generation;
-      event->value = value;
-    }
+    push_write (self);
 
   _cs_owner_touch (self->owner);
   chain_up ((GObject *) self, n_pspecs, pspecs);

@@ -92,6 +92,9 @@ _cs_accessor_read_into (CsAccessor *self,
           GValue produced = *value;
           g_autoptr(GError) error = NULL;
 
+          /* @value now belongs to @produced; the conversion initializes it
+           * again, to the accessor's type */
+          *value = (GValue) G_VALUE_INIT;
           if (!_cs_value_convert (&produced, type, value, &error))
             g_warning ("The reader of accessor “%s” produced a value of type “%s”: %s",
                        _cs_accessor_name (self), G_VALUE_TYPE_NAME (&produced),
@@ -183,7 +186,13 @@ _cs_accessor_write_property (CsAccessor   *self,
 
   if (_cs_owner_enter (self->owner, &scope))
     {
-      if (!_cs_accessor_apply_write (self, &converted, &error))
+      gboolean was_property_write = self->in_property_write;
+      gboolean applied;
+
+      self->in_property_write = TRUE;
+      applied = _cs_accessor_apply_write (self, &converted, &error);
+      self->in_property_write = was_property_write;
+      if (!applied)
         warn_rejected (error);
       _cs_owner_leave (self->owner, &scope);
       return;
@@ -981,10 +990,13 @@ cs_accessor_dup_value (CsAccessor *self)
  * nothing.
  *
  * A close keeps its place in the order of operations: the readers of a write
- * applied before it (even one being notified while the close is made) receive
- * that write, and a write that a thread queued before closing is applied
- * first. Later calls fail at once; the pending ones are failed (and
- * `notify::closed` emitted) in the accessor's main context.
+ * applied before it receive that write — one being notified while the close
+ * is made, one whose notification g_object_freeze_notify() holds back, and
+ * the write under way when a write function (see
+ * [ctor@Cs.Accessor.new_with_funcs]) closes its own accessor — and a write
+ * that a thread queued before closing is applied first. A `WAIT_FOR_READ`
+ * write still queued fails. Later calls fail at once; the pending ones are
+ * failed (and `notify::closed` emitted) in the accessor's main context.
  *
  * Since: 1.0
  */

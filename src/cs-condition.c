@@ -41,6 +41,8 @@ struct _CsCondition
   GQueue     watchers;    /* CsConditionMember*: members with predicate readers */
   CsEvent   *spare;       /* a free event, to spare an allocation a write */
   gboolean   dispatching;
+  gboolean   rechecking;  /* the event being dispatched is a notify_all */
+  gint       dispatch_depth;  /* g_main_depth() when the dispatch began */
 };
 
 G_DEFINE_FINAL_TYPE (CsCondition, cs_condition, G_TYPE_OBJECT)
@@ -238,23 +240,32 @@ dispatch_event (CsCondition *self,
 /* Delivers the queued events, in order. A call made while a dispatch is under
  * way (a write made by a predicate) only queues: the dispatch under way
  * delivers its event after the current one, so every reader sees every write
- * in the order they were made. Owner context only. */
+ * in the order they were made. The exception is a main loop run from inside
+ * the dispatch (by a predicate or a notify handler): what it waits for may
+ * need the events queued meanwhile, so they are delivered from there.
+ * Owner context only. */
 void
 _cs_condition_dispatch (CsCondition *self)
 {
+  gboolean was_dispatching = self->dispatching;
+  gboolean was_rechecking = self->rechecking;
+  gint saved_depth = self->dispatch_depth;
+  gint depth = g_main_depth ();
   CsEvent *event;
 
-  if (self->dispatching)
+  if (self->dispatching && depth <= self->dispatch_depth)
     return;
 
   g_object_ref (self);
   self->dispatching = TRUE;
+  self->dispatch_depth = depth;
 
   while (self->events.head != NULL)
     {
       event = self->events.head->data;
       g_queue_unlink (&self->events, &event->link);
 
+      self->rechecking = event->kind == CS_EVENT_NOTIFY_ALL;
       dispatch_event (self, event);
 
       if (event->source != NULL)
@@ -267,7 +278,9 @@ _cs_condition_dispatch (CsCondition *self)
         g_free (event);
     }
 
-  self->dispatching = FALSE;
+  self->dispatching = was_dispatching;
+  self->rechecking = was_rechecking;
+  self->dispatch_depth = saved_depth;
   g_object_unref (self);
 }
 
@@ -309,6 +322,11 @@ notify_all_work (CsWork *work)
  * context the condition belongs to, at once when the calling thread may work
  * there, otherwise as soon as that context runs.
  *
+ * A predicate may call it too, to tell the others about a change it made: the
+ * re-check comes after the event being delivered. While the group is already
+ * being re-checked, such a call does nothing, so predicates that keep asking
+ * cannot keep the re-checks going for ever.
+ *
  * Since: 1.0
  */
 void
@@ -320,7 +338,10 @@ cs_condition_notify_all (CsCondition *self)
 
   if (_cs_owner_enter (&self->owner, &scope))
     {
-      notify_all_now (self);
+      /* a predicate asking while the group is being re-checked: the re-check
+       * under way is the one (asking again each time would never end) */
+      if (!(self->rechecking && g_main_depth () <= self->dispatch_depth))
+        notify_all_now (self);
       _cs_owner_leave (&self->owner, &scope);
     }
   /* a re-check already on its way, not yet begun, covers this one too */

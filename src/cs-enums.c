@@ -33,4 +33,15 @@ G_DEFINE_ENUM_TYPE (CsAccessorError, cs_accessor_error,
  *
  * Since: 1.0
  */
-G_DEFINE_QUARK (cs-accessor-error-quark, cs_accessor_error)
+GQuark
+cs_accessor_error_quark (void)
+{
+  static gsize quark;
+
+  /* first used from any thread: a once-only initialization, not a plain
+   * static as G_DEFINE_QUARK has */
+  if (g_once_init_enter (&quark))
+    g_once_init_leave (&quark, g_quark_from_static_string ("cs-accessor-error-quark"));
+
+  return (GQuark) quark;
+}

@@ -15,6 +15,7 @@ static GQuark condition_pspec_quark;
 static GQuark accessor_quark_quark;
 static GQuark owner_quark;
 static GQuark constructed_level_quark;
+static GQuark constructing_quark;
 
 /* The class functions that condition properties wrap, as each class had them
  * before (NULL: inherited, look further up): GType → ClassFuncs */
@@ -54,6 +55,7 @@ ensure_globals (void)
       accessor_quark_quark = g_quark_from_static_string ("cs-accessor-quark");
       owner_quark = g_quark_from_static_string ("cs-owner");
       constructed_level_quark = g_quark_from_static_string ("cs-constructed-level");
+      constructing_quark = g_quark_from_static_string ("cs-constructing");
       g_once_init_leave (&initialized, TRUE);
     }
 }
@@ -61,8 +63,8 @@ ensure_globals (void)
 static gboolean
 is_condition_pspec (GParamSpec *pspec)
 {
-  return condition_pspec_quark != 0 &&
-         g_param_spec_get_qdata (pspec, condition_pspec_quark) != NULL;
+  ensure_globals ();
+  return g_param_spec_get_qdata (pspec, condition_pspec_quark) != NULL;
 }
 
 /* Where an instance with condition properties was constructed: their
@@ -145,6 +147,93 @@ ensure_accessor (GObject    *object,
   return accessor;
 }
 
+/* Construction
+ *
+ * The values given to g_object_new() are stored before it returns, even on a
+ * thread that cannot work in the instance's main context (a worker with no
+ * context of its own, while the main thread runs the default one), where
+ * another write would be queued. Until the instance's construction is over,
+ * the thread constructing it is the only one that can see it: the values set
+ * before `constructed` (owner not yet known), and those g_object_new() sets
+ * after it, on that thread, until the notifications it held back are
+ * dispatched, or another thread turns up. */
+
+/* The thread constructing @object, or NULL once the construction is over.
+ * Called with accessors_mutex held. */
+static GThread *
+constructing_thread (GObject *object)
+{
+  if (instance_owner (object) == NULL)
+    return g_thread_self ();
+
+  return g_object_get_qdata (object, constructing_quark);
+}
+
+static void
+end_construction (GObject *object)
+{
+  if (g_object_get_qdata (object, constructing_quark) == NULL)
+    return;
+
+  g_mutex_lock (&accessors_mutex);
+  if (g_object_get_qdata (object, constructing_quark) != NULL)
+    g_object_set_qdata (object, constructing_quark, NULL);
+  g_mutex_unlock (&accessors_mutex);
+}
+
+/* @object seen by a thread other than the one constructing it. */
+static void
+end_construction_elsewhere (GObject *object)
+{
+  if (g_object_get_qdata (object, constructing_quark) == NULL)
+    return;
+
+  g_mutex_lock (&accessors_mutex);
+  if (g_object_get_qdata (object, constructing_quark) != g_thread_self ())
+    g_object_set_qdata (object, constructing_quark, NULL);
+  g_mutex_unlock (&accessors_mutex);
+}
+
+/* Stores @value at once if @object is under construction by this thread. */
+static gboolean
+write_at_construction (GObject      *object,
+                       GParamSpec   *pspec,
+                       const GValue *value)
+{
+  CsAccessor *accessor;
+  gboolean constructing;
+
+  /* the usual case, without a lock */
+  if (instance_owner (object) != NULL &&
+      g_object_get_qdata (object, constructing_quark) == NULL)
+    return FALSE;
+
+  end_construction_elsewhere (object);
+
+  g_mutex_lock (&accessors_mutex);
+  constructing = constructing_thread (object) == g_thread_self ();
+  g_mutex_unlock (&accessors_mutex);
+
+  if (!constructing)
+    return FALSE;
+
+  accessor = ensure_accessor (object, pspec);
+
+  /* under the lock: no other thread starts using the instance meanwhile.
+   * What runs here runs no code of the user's: the instance's notifications
+   * are held back while g_object_new() or g_object_set() sets properties. */
+  g_mutex_lock (&accessors_mutex);
+  constructing = constructing_thread (object) == g_thread_self ();
+  if (constructing)
+    _cs_property_accessor_write_at_construction (accessor, value);
+  g_mutex_unlock (&accessors_mutex);
+
+  if (!constructing)
+    _cs_accessor_write_property (accessor, value);
+
+  return TRUE;
+}
+
 /**
  * cs_object_get_accessor:
  * @object: an object
@@ -180,6 +269,9 @@ cs_object_get_accessor (GObject    *object,
   pspec = _cs_property_find_readable (object, property_name);
   if (pspec == NULL)
     return NULL;
+
+  /* another thread has the instance: its construction is over */
+  end_construction_elsewhere (object);
 
   return ensure_accessor (object, pspec);
 }
@@ -224,6 +316,18 @@ lookup_class_func (GType      type,
   return func;
 }
 
+/* Whether an ancestor of @type installed condition properties. Called with
+ * class_funcs_mutex held. */
+static gboolean
+has_condition_ancestor (GType type)
+{
+  for (type = g_type_parent (type); type != 0; type = g_type_parent (type))
+    if (g_hash_table_contains (class_funcs, GSIZE_TO_POINTER (type)))
+      return TRUE;
+
+  return FALSE;
+}
+
 static void
 owner_free (gpointer data)
 {
@@ -261,7 +365,10 @@ condition_constructed (GObject *object)
 
       g_object_set_qdata (object, constructed_level_quark, NULL);
       _cs_owner_init (owner, context, g_thread_self ());
+      g_mutex_lock (&accessors_mutex);
       g_object_set_qdata_full (object, owner_quark, owner, owner_free);
+      g_object_set_qdata (object, constructing_quark, g_thread_self ());
+      g_mutex_unlock (&accessors_mutex);
     }
 }
 
@@ -277,7 +384,8 @@ condition_set_property (GObject      *object,
    * queued for the instance's main context */
   if (is_condition_pspec (pspec))
     {
-      _cs_accessor_write_property (ensure_accessor (object, pspec), value);
+      if (!write_at_construction (object, pspec, value))
+        _cs_accessor_write_property (ensure_accessor (object, pspec), value);
       return;
     }
 
@@ -359,6 +467,10 @@ condition_dispatch_properties_changed (GObject     *object,
   CsOwnerScope scope;
   guint n_here = 0;
 
+  /* the notifications held back while g_object_new() set the properties:
+   * the construction is over */
+  end_construction (object);
+
   if (owner == NULL || _cs_owner_enter (owner, &scope))
     {
       dispatch_chain (object, n_pspecs, pspecs);
@@ -420,7 +532,8 @@ condition_dispatch_properties_changed (GObject     *object,
  * instance was constructed, whichever thread first asks for them. A write from
  * another thread, g_object_set() included, is queued and applied there, and
  * never blocks the writing thread; the property's `notify::` is emitted there
- * too.
+ * too, once. The values given to g_object_new() are the exception: they are
+ * stored before it returns, on any thread.
  *
  * Call this after setting the class's `set_property`, `get_property`,
  * `constructed` and `dispatch_properties_changed` (if it has them): it wraps
@@ -446,10 +559,7 @@ cs_object_class_install_condition_property (GObjectClass *klass,
   ensure_globals ();
 
   g_mutex_lock (&class_funcs_mutex);
-  if (klass->set_property != condition_set_property ||
-      klass->get_property != condition_get_property ||
-      klass->constructed != condition_constructed ||
-      klass->dispatch_properties_changed != condition_dispatch_properties_changed)
+  if (!g_hash_table_contains (class_funcs, GSIZE_TO_POINTER (type)))
     {
       ClassFuncs *funcs = g_new0 (ClassFuncs, 1);
 
@@ -460,14 +570,20 @@ cs_object_class_install_condition_property (GObjectClass *klass,
         funcs->get_property = klass->get_property;
       if (klass->constructed != condition_constructed)
         funcs->constructed = klass->constructed;
-      if (klass->dispatch_properties_changed != condition_dispatch_properties_changed)
-        funcs->dispatch_properties_changed = klass->dispatch_properties_changed;
+      /* Only the first class of the line to install condition properties
+       * wraps dispatch_properties_changed: a subclass's own one chains up to
+       * it, and wrapping that again would call it back from the wrapper. */
+      if (klass->dispatch_properties_changed != condition_dispatch_properties_changed &&
+          !has_condition_ancestor (type))
+        {
+          funcs->dispatch_properties_changed = klass->dispatch_properties_changed;
+          klass->dispatch_properties_changed = condition_dispatch_properties_changed;
+        }
       g_hash_table_replace (class_funcs, GSIZE_TO_POINTER (type), funcs);
 
       klass->set_property = condition_set_property;
       klass->get_property = condition_get_property;
       klass->constructed = condition_constructed;
-      klass->dispatch_properties_changed = condition_dispatch_properties_changed;
     }
   g_mutex_unlock (&class_funcs_mutex);
 

@@ -66,8 +66,7 @@ struct _CsOperation
   GList                link;              /* in the list named by place */
   gpointer             list;              /* the GQueue holding link */
   guint                place : 3;         /* CsOperationPlace */
-  guint                started : 1;       /* the owner context has seen it */
-  guint                cancel_seen : 1;   /* cancelled before it started, or while bound */
+  guint                cancel_seen : 1;   /* cancelled while in no list, or while bound */
   guint64              serial;            /* order of arrival among readers */
   guint64              start_generation;  /* the generation when it started */
   gulong               cancel_id;
@@ -114,6 +113,8 @@ void         _cs_operation_watch_cancellable (CsOperation         *self,
                                               GCallback            cancelled);
 void         _cs_operation_unwatch           (CsOperation         *self);
 void         _cs_operation_wait_sync         (CsOperation         *self);
+gboolean     _cs_operation_begin_predicate   (CsOperation         *self);
+void         _cs_operation_end_predicate     (CsOperation         *self);
 
 gboolean     _cs_result_is_valid             (GAsyncResult        *result,
                                               gpointer             source_object);

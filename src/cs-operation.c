@@ -47,6 +47,7 @@ typedef struct
   GMutex       mutex;
   GCond        cond;
   gboolean     done;
+  guint        n_running;           /* predicates of it running in the owner context */
 } SyncOperation;
 
 #define RESULT_OF(o) ((CsResult *) G_STRUCT_MEMBER_P ((o), -G_STRUCT_OFFSET (CsResult, op)))
@@ -396,7 +397,44 @@ _cs_operation_unwatch (CsOperation *self)
     }
 }
 
-/* Blocks until the operation has its result. */
+/* Before the owner context runs @self's predicate: FALSE if the operation
+ * has its result already, and the predicate must not run. A blocking caller
+ * whose cancellation claimed the operation may be returning on its thread:
+ * it does not return while the predicate runs, so after it returns the
+ * predicate is never called again for it. */
+gboolean
+_cs_operation_begin_predicate (CsOperation *self)
+{
+  SyncOperation *sync = SYNC_OF (self);
+  gboolean pending;
+
+  if (!self->is_sync)
+    return _cs_operation_is_pending (self);
+
+  g_mutex_lock (&sync->mutex);
+  pending = _cs_operation_is_pending (self);
+  if (pending)
+    sync->n_running++;
+  g_mutex_unlock (&sync->mutex);
+
+  return pending;
+}
+
+void
+_cs_operation_end_predicate (CsOperation *self)
+{
+  SyncOperation *sync = SYNC_OF (self);
+
+  if (!self->is_sync)
+    return;
+
+  g_mutex_lock (&sync->mutex);
+  if (--sync->n_running == 0)
+    g_cond_broadcast (&sync->cond);
+  g_mutex_unlock (&sync->mutex);
+}
+
+/* Blocks until the operation has its result, and no predicate of it runs. */
 void
 _cs_operation_wait_sync (CsOperation *self)
 {
@@ -405,7 +443,7 @@ _cs_operation_wait_sync (CsOperation *self)
   g_assert (self->is_sync);
 
   g_mutex_lock (&sync->mutex);
-  while (!sync->done)
+  while (!sync->done || sync->n_running > 0)
     g_cond_wait (&sync->cond, &sync->mutex);
   g_mutex_unlock (&sync->mutex);
 }

@@ -17,5 +17,7 @@ CsAccessor *_cs_property_accessor_new  (GObject     *object,
                                         CsCondition *condition);
 GParamSpec *_cs_property_find_readable (GObject     *object,
                                         const char  *property_name);
+void        _cs_property_accessor_write_at_construction (CsAccessor   *accessor,
+                                                         const GValue *value);
 
 G_END_DECLS

@@ -24,9 +24,10 @@ typedef struct
   gboolean    stores_value;   /* read-only after construction: a condition property */
   GMutex      mutex;
   GValue      storage;        /* protected by mutex: a condition property's value */
-  GValue      last_written;   /* protected by mutex: a plain property's, while
-                               * its notification is not yet seen */
-  gint        written;        /* atomic: a write counted, its notify not yet seen */
+  gint        written;        /* atomic: a condition property's write counted, its
+                               * notification not yet seen */
+  gint        own_writes;     /* atomic: a plain property's writes by the accessor
+                               * whose notification is not yet seen */
 } Binding;
 
 static Binding *
@@ -45,8 +46,6 @@ binding_clear (gpointer data)
   g_param_spec_unref (binding->pspec);
   if (G_IS_VALUE (&binding->storage))
     g_value_unset (&binding->storage);
-  if (G_IS_VALUE (&binding->last_written))
-    g_value_unset (&binding->last_written);
   g_mutex_clear (&binding->mutex);
 }
 
@@ -71,35 +70,31 @@ binding_notify_cb (GObject    *object,
 {
   Binding *binding = user_data;
   g_autoptr(CsAccessor) accessor = NULL;
-  gboolean counted = FALSE;
+  guint n_writes;
 
-  /* The accessor counted its own writes as they were applied (several may
-   * fold into one notification while the object's are frozen). GObject also
-   * notifies a value it rejected (out of range, without
-   * G_PARAM_EXPLICIT_NOTIFY): for a condition property, which sees every
-   * write, that is no write. A plain property may change otherwise: its
-   * notification is the accessor's write unless it shows the value the
-   * accessor wrote last. */
+  /* A condition property sees every write: the accessor counted each as it
+   * was applied (several may fold into one notification while the object's
+   * are frozen), and a notification without one (GObject notifies a value it
+   * rejected, unless G_PARAM_EXPLICIT_NOTIFY) is no write. A plain property
+   * counts at its notification: the accessor's own writes that it covers
+   * (several while frozen), or one change made by someone else. A write the
+   * object never notifies (a setter that ignores an unchanged value) is not
+   * counted, and wakes no one. */
   if (binding->stores_value)
     {
       if (!g_atomic_int_compare_and_exchange (&binding->written, TRUE, FALSE))
         return;
-      counted = TRUE;
+      n_writes = 0;
     }
-  else if (g_atomic_int_compare_and_exchange (&binding->written, TRUE, FALSE))
+  else
     {
-      g_auto(GValue) current = G_VALUE_INIT;
-
-      g_value_init (&current, pspec->value_type);
-      g_object_get_property (object, pspec->name, &current);
-      g_mutex_lock (&binding->mutex);
-      counted = g_param_values_cmp (pspec, &current, &binding->last_written) == 0;
-      g_mutex_unlock (&binding->mutex);
+      n_writes = (guint) g_atomic_int_exchange (&binding->own_writes, 0);
+      n_writes = MAX (n_writes, 1);
     }
 
   accessor = g_weak_ref_get (&binding->accessor);
   if (accessor != NULL)
-    _cs_accessor_changed (accessor, counted);
+    _cs_accessor_changed (accessor, n_writes);
 }
 
 /* The object is going away: nothing waits forever on it. */
@@ -154,12 +149,48 @@ binding_read (GValue   *value,
     g_object_get_property (object, binding->pspec->name, value);
 }
 
+/* A condition property's write: stored and counted at once, so that writes
+ * made while the object's notifications are frozen, which fold into one
+ * notification, each count. The notification is the object's: emitted here,
+ * unless it comes from GObject's own g_object_set() (@by_setter, for a
+ * property without G_PARAM_EXPLICIT_NOTIFY), which would make it twice when
+ * the setter ran on another thread. */
+static void
+binding_store (Binding      *binding,
+               CsAccessor   *accessor,
+               GObject      *object,
+               const GValue *value,
+               gboolean      by_setter)
+{
+  g_mutex_lock (&binding->mutex);
+  g_value_copy (value, &binding->storage);
+  g_mutex_unlock (&binding->mutex);
+
+  if (accessor != NULL)
+    _cs_accessor_count_write (accessor);
+  g_atomic_int_set (&binding->written, TRUE);
+  if (!by_setter || (binding->pspec->flags & G_PARAM_EXPLICIT_NOTIFY))
+    g_object_notify_by_pspec (object, binding->pspec);
+}
+
+/* Takes back one of a plain property's own writes. */
+static void
+drop_own_write (Binding *binding)
+{
+  int n;
+
+  do
+    n = g_atomic_int_get (&binding->own_writes);
+  while (n > 0 && !g_atomic_int_compare_and_exchange (&binding->own_writes, n, n - 1));
+}
+
+/* Writes @value to the property; @by_setter as for binding_store(). */
 static gboolean
-binding_write (const GValue  *value,
-               gpointer       user_data,
+binding_apply (Binding       *binding,
+               const GValue  *value,
+               gboolean       by_setter,
                GError       **error)
 {
-  Binding *binding = user_data;
   GParamSpec *pspec = binding->pspec;
   g_autoptr(GObject) object = g_weak_ref_get (&binding->object);
 
@@ -185,32 +216,65 @@ binding_write (const GValue  *value,
     {
       g_autoptr(CsAccessor) accessor = g_weak_ref_get (&binding->accessor);
 
-      g_mutex_lock (&binding->mutex);
-      g_value_copy (value, &binding->storage);
-      g_mutex_unlock (&binding->mutex);
-
-      /* counted now: writes made while the object's notifications are
-       * frozen fold into one notification, but each is a write */
-      if (accessor != NULL)
-        _cs_accessor_count_write (accessor);
-      g_atomic_int_set (&binding->written, TRUE);
-      g_object_notify_by_pspec (object, pspec);
+      binding_store (binding, accessor, object, value, by_setter);
     }
   else
     {
-      g_autoptr(CsAccessor) accessor = g_weak_ref_get (&binding->accessor);
+      gboolean explicit_notify = (pspec->flags & G_PARAM_EXPLICIT_NOTIFY) != 0;
+      g_auto(GValue) before = G_VALUE_INIT;
+      g_auto(GValue) after = G_VALUE_INIT;
 
-      g_mutex_lock (&binding->mutex);
-      g_value_copy (value, &binding->last_written);
-      g_mutex_unlock (&binding->mutex);
+      if (explicit_notify)
+        {
+          g_value_init (&before, pspec->value_type);
+          g_object_get_property (object, pspec->name, &before);
+        }
 
-      if (accessor != NULL)
-        _cs_accessor_count_write (accessor);
-      g_atomic_int_set (&binding->written, TRUE);
+      g_atomic_int_inc (&binding->own_writes);
       g_object_set_property (object, pspec->name, value);
+
+      /* A setter that notifies explicitly usually ignores a value that
+       * changes nothing: no notification is coming for this write. */
+      if (explicit_notify)
+        {
+          g_value_init (&after, pspec->value_type);
+          g_object_get_property (object, pspec->name, &after);
+          if (g_param_values_cmp (pspec, &before, &after) == 0)
+            drop_own_write (binding);
+        }
     }
 
   return TRUE;
+}
+
+static gboolean
+binding_write (const GValue  *value,
+               gpointer       user_data,
+               GError       **error)
+{
+  Binding *binding = user_data;
+  g_autoptr(CsAccessor) accessor = g_weak_ref_get (&binding->accessor);
+
+  return binding_apply (binding, value,
+                        accessor != NULL && _cs_accessor_in_property_write (accessor),
+                        error);
+}
+
+/* A condition property's value set while its instance is constructed (by
+ * g_object_new()), on the constructing thread: stored at once, wherever the
+ * instance's main context runs, as nobody else can see the instance yet. The
+ * notification is queued until the construction ends, and wakes the readers
+ * from there. */
+void
+_cs_property_accessor_write_at_construction (CsAccessor   *accessor,
+                                             const GValue *value)
+{
+  g_auto(GValue) converted = G_VALUE_INIT;
+  g_autoptr(GError) error = NULL;
+
+  if (!_cs_accessor_prepare_write (accessor, value, &converted, &error) ||
+      !binding_apply (accessor->user_data, &converted, TRUE, &error))
+    g_warning ("%s", error->message);
 }
 
 /* An accessor over @pspec of @object, in the group @condition (NULL: a new
@@ -238,8 +302,6 @@ _cs_property_accessor_new (GObject     *object,
       g_value_init (&binding->storage, pspec->value_type);
       g_param_value_set_default (pspec, &binding->storage);
     }
-  else
-    g_value_init (&binding->last_written, pspec->value_type);
 
   writable = (pspec->flags & G_PARAM_WRITABLE) != 0 &&
              (pspec->flags & G_PARAM_CONSTRUCT_ONLY) == 0;
@@ -302,6 +364,15 @@ _cs_property_find_readable (GObject    *object,
  * reject fails with %CS_ACCESSOR_ERROR_INVALID_VALUE instead of being altered;
  * writing a property that is not writable fails with
  * %CS_ACCESSOR_ERROR_READ_ONLY.
+ *
+ * The accessor learns of a change from the notification, so that is where it
+ * counts it in [property@Cs.Accessor:generation]: its own writes that one
+ * notification covers (several, while the object's notifications are frozen),
+ * or one change made by someone else. A write the object never notifies (a
+ * setter of a %G_PARAM_EXPLICIT_NOTIFY property that ignores a value equal to
+ * the current one) counts nothing and wakes no reader, though it succeeds.
+ * Handlers of `notify::` connected to @object before the accessor was made run
+ * before the accessor hears of the change.
  *
  * The accessor belongs to the thread-default main context of the calling
  * thread, and holds only a weak reference on @object: when @object is

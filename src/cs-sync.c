@@ -67,7 +67,9 @@ would_block:
  * completes at once when it can (a predicate that the current value matches)
  * and otherwise fails with %G_IO_ERROR_WOULD_BLOCK. Cancelling @cancellable
  * from any thread ends the wait at once with %G_IO_ERROR_CANCELLED, even while
- * nobody runs the accessor's context.
+ * nobody runs the accessor's context; if the predicate is running then, the
+ * call returns when it is done, and the predicate is not called again for this
+ * read.
  *
  * Returns: (transfer full): the value read, or %NULL on error
  *

@@ -32,7 +32,8 @@
  * Semantics 7. At the thaw each bound reader checks the (coalesced) value as
  * usual: a default reader receives it; a predicate reader that does not match
  * stays pending, unbound, unless it was cancelled meanwhile: then the
- * cancellation takes it there. A close fails bound readers like any other.
+ * cancellation takes it there. A close first delivers the write held back by
+ * the freeze, as the thaw would (Semantics 8), then fails what is left.
  * Whatever completes a reader cancelled while bound, its callback reports
  * that result, not the cancellation (MOp.too_late). (Unfrozen, a handoff
  * reaches its readers within the write, so binding shows nowhere.)
@@ -773,12 +774,14 @@ recheck (const Model *m,
 static void
 dispatch_write (const Model *m,
                 MState      *s,
-                guint        a)
+                guint        a,
+                gboolean     notified)
 {
   gint v = s->acc[a].value;
   guint32 gen = s->acc[a].generation;
 
-  s->acc[a].n_value_notifies++;
+  if (notified)
+    s->acc[a].n_value_notifies++;
 
   for (guint i = 0; i < s->n_used; i++)
     {
@@ -820,7 +823,7 @@ apply_write (const Model *m,
 
   if (s->acc[a].freeze == 0)
     {
-      dispatch_write (m, s, a);
+      dispatch_write (m, s, a, TRUE);
       return;
     }
 
@@ -994,7 +997,7 @@ model_apply_step (const Model  *m,
           if (s->acc[a].generation != s->acc[a].gen_at_freeze)
             {
               snapshot_has (m, s, &snap);
-              dispatch_write (m, s, a);
+              dispatch_write (m, s, a, TRUE);
               note_has (m, s, &snap);
             }
         }
@@ -1006,6 +1009,11 @@ model_apply_step (const Model  *m,
       if (!s->acc[a].closed)
         {
           snapshot_has (m, s, &snap);
+          /* a write applied while frozen reaches its readers before the
+           * close (Semantics 8); its notify::value still waits for the
+           * thaw */
+          if (s->acc[a].freeze > 0 && s->acc[a].generation != s->acc[a].gen_at_freeze)
+            dispatch_write (m, s, a, FALSE);
           s->acc[a].closed = TRUE;
           for (guint j = 0; j < i; j++)
             if (s->ops[j].status == OP_PENDING && m->steps[j].acc == a)
