@@ -2838,6 +2838,304 @@ test_index_group_notification (void)
   cs_test_finalize (&acc);
 }
 
+/* Regressions from the adversarial review {{{ */
+
+/* A predicate that cancels its own read, with a count of its calls. */
+typedef struct
+{
+  GCancellable *cancellable;
+  guint         n_calls;
+} SelfCancel;
+
+static gboolean
+cancel_own_read_cb (const GValue  *value,
+                    gpointer       user_data,
+                    GError       **error)
+{
+  SelfCancel *sc = user_data;
+
+  sc->n_calls++;
+  g_cancellable_cancel (sc->cancellable);
+
+  return FALSE;
+}
+
+/* Was broken: a read its own predicate cancelled during the first check never completed. */
+static void
+test_cancel_by_own_predicate (void)
+{
+  CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
+  CsTestResult r = { 0 };
+  SelfCancel sc = { 0 };
+  g_autoptr(CsPredicate) pred = cs_predicate_new (cancel_own_read_cb, &sc, NULL);
+
+  r.cancellable = g_cancellable_new ();
+  sc.cancellable = r.cancellable;
+  start_read (acc, &r, pred, CS_GET_FLAGS_NONE);
+  g_assert_cmpuint (sc.n_calls, ==, 1);
+  g_assert_true (g_cancellable_is_cancelled (r.cancellable));
+  g_assert_cmpuint (r.done, ==, 0);
+
+  cs_test_drain ();
+  cs_test_assert_result_error (&r, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
+
+  /* gone: a write reaches neither the read nor its predicate */
+  cs_test_assert_set_int (acc, 1);
+  cs_test_drain ();
+  g_assert_cmpuint (r.done, ==, 1);
+  g_assert_cmpuint (sc.n_calls, ==, 1);
+
+  cs_test_result_clear (&r);
+  cs_test_finalize (&acc);
+}
+
+/* Was broken: a handoff applied while frozen, then close, then thaw: its reader got CLOSED. */
+static void
+test_close_frozen_handoff (void)
+{
+  CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
+  g_autoptr(GError) error = NULL;
+  CsTestResult r = { 0 }, w = { 0 };
+
+  start_read (acc, &r, NULL, CS_GET_FLAGS_NONE);
+  g_object_freeze_notify (G_OBJECT (acc));
+  set_int_async (acc, 7, CS_SET_FLAGS_WAIT_FOR_READ, NULL, &w);
+  cs_test_drain ();
+  g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
+  g_assert_cmpuint (r.done, ==, 0);
+
+  cs_accessor_close (acc);
+  g_object_thaw_notify (G_OBJECT (acc));
+  cs_test_drain ();
+
+  cs_test_assert_result_int (&r, 7);
+  cs_test_assert_result_ok (&w);
+  g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
+  g_assert_false (cs_test_set_int (acc, 8, &error));
+  g_assert_error (error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+
+  cs_test_result_clear (&r);
+  cs_test_result_clear (&w);
+  cs_test_finalize (&acc);
+}
+
+/* Was broken: a frozen handoff overwritten before the thaw: its reader got the later value. */
+static void
+test_write_wait_for_read_frozen_overwritten (void)
+{
+  CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
+  CsTestResult r = { 0 }, w = { 0 };
+
+  start_read (acc, &r, NULL, CS_GET_FLAGS_NONE);
+  g_object_freeze_notify (G_OBJECT (acc));
+  set_int_async (acc, 7, CS_SET_FLAGS_WAIT_FOR_READ, NULL, &w);
+  cs_test_assert_set_int (acc, 8);
+  g_object_thaw_notify (G_OBJECT (acc));
+  cs_test_drain ();
+
+  cs_test_assert_result_int (&r, 7);
+  cs_test_assert_result_ok (&w);
+  g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 2);
+  g_assert_cmpint (cs_test_dup_int (acc), ==, 8);
+
+  cs_test_result_clear (&r);
+  cs_test_result_clear (&w);
+  cs_test_finalize (&acc);
+}
+
+/* A store whose writer closes its own accessor. */
+typedef struct
+{
+  CsAccessor *acc;
+  int         stored;
+  guint       n_writes;
+} ClosingStore;
+
+static void
+closing_store_read (GValue   *value,
+                    gpointer  user_data)
+{
+  ClosingStore *store = user_data;
+
+  g_value_set_int (value, store->stored);
+}
+
+static gboolean
+closing_store_write (const GValue  *value,
+                     gpointer       user_data,
+                     GError       **error)
+{
+  ClosingStore *store = user_data;
+
+  store->stored = g_value_get_int (value);
+  store->n_writes++;
+  cs_accessor_close (store->acc);
+
+  return TRUE;
+}
+
+/* Was broken: a writer function that closed its accessor failed the reader of its write. */
+static void
+test_full_writer_closes (void)
+{
+  ClosingStore store = { 0 };
+  g_autoptr(GError) error = NULL;
+  CsTestResult r = { 0 };
+  CsAccessor *acc;
+
+  acc = cs_accessor_new_full (G_TYPE_INT, "closing", NULL,
+                              closing_store_read, closing_store_write, &store, NULL);
+  store.acc = acc;
+  start_read (acc, &r, NULL, CS_GET_FLAGS_NONE);
+
+  cs_test_assert_set_int (acc, 1);
+  g_assert_true (cs_accessor_is_closed (acc));
+  cs_test_drain ();
+  cs_test_assert_result_int (&r, 1);
+  g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
+
+  g_assert_false (cs_test_set_int (acc, 2, &error));
+  g_assert_error (error, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+  g_assert_cmpint (store.stored, ==, 1);
+  g_assert_cmpuint (store.n_writes, ==, 1);
+  g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
+
+  cs_test_result_clear (&r);
+  cs_test_finalize (&acc);
+}
+
+/* A reader function that hands back a GValue of its own type, as a binding
+ * may: an int 42. */
+static void
+read_replaced_int (GValue   *value,
+                   gpointer  user_data)
+{
+  g_value_unset (value);
+  g_value_init (value, G_TYPE_INT);
+  g_value_set_int (value, 42);
+}
+
+/* Was broken: a reader function returning another, convertible type: GValue re-init. */
+static void
+test_full_reader_replaces_type (void)
+{
+  CsAccessor *acc = cs_accessor_new_full (G_TYPE_INT64, "int64", NULL,
+                                          read_replaced_int, NULL, NULL, NULL);
+  CsTestResult r = { 0 };
+  GValue *value;
+
+  value = cs_accessor_dup_value (acc);
+  g_assert_nonnull (value);
+  g_assert_true (G_VALUE_HOLDS_INT64 (value));
+  g_assert_cmpint (g_value_get_int64 (value), ==, 42);
+  cs_test_value_free (value);
+
+  start_read (acc, &r, NULL, CS_GET_FLAGS_NO_WAIT_FOR_WRITE);
+  cs_test_drain ();
+  cs_test_assert_result_ok (&r);
+  g_assert_true (G_VALUE_HOLDS_INT64 (r.value));
+  g_assert_cmpint (g_value_get_int64 (r.value), ==, 42);
+
+  cs_test_result_clear (&r);
+  cs_test_finalize (&acc);
+}
+
+/* A predicate or notify handler that runs a nested main loop until a read of
+ * another member of the group completes, which a write from an idle
+ * satisfies. */
+typedef struct
+{
+  CsAccessor   *a;
+  CsAccessor   *b;
+  gboolean      nested;
+  CsTestResult  inner;
+  guint         inner_done_in_nested;
+} NestedLoop;
+
+static gboolean
+nested_write_b_cb (gpointer user_data)
+{
+  NestedLoop *nl = user_data;
+
+  cs_test_assert_set_int (nl->b, 2);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+nested_loop_run (NestedLoop *nl)
+{
+  if (nl->nested)
+    return;
+  nl->nested = TRUE;
+
+  cs_accessor_get_async (nl->b, NULL, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &nl->inner);
+  g_idle_add (nested_write_b_cb, nl);
+  for (guint i = 0; i < CS_TEST_DRAIN_ITERATIONS && nl->inner.done == 0; i++)
+    g_main_context_iteration (NULL, FALSE);
+  nl->inner_done_in_nested = nl->inner.done;
+}
+
+static gboolean
+nested_loop_predicate (const GValue  *value,
+                       gpointer       user_data,
+                       GError       **error)
+{
+  nested_loop_run (user_data);
+
+  return TRUE;
+}
+
+static void
+nested_loop_waiting_cb (GObject    *object,
+                        GParamSpec *pspec G_GNUC_UNUSED,
+                        gpointer    user_data)
+{
+  if (cs_accessor_get_n_waiting_reads (CS_ACCESSOR (object)) == 0)
+    nested_loop_run (user_data);
+}
+
+/* Was broken: a nested loop in a predicate/notify handler never saw a later group write. */
+static void
+test_reentrancy_nested_loop_in_group (gconstpointer data)
+{
+  gboolean in_predicate = GPOINTER_TO_INT (data);
+  g_autoptr(CsCondition) condition = cs_condition_new ();
+  NestedLoop nl = { 0 };
+  g_autoptr(CsPredicate) pred = cs_predicate_new (nested_loop_predicate, &nl, NULL);
+  CsTestResult outer = { 0 };
+
+  nl.a = cs_accessor_new_full (G_TYPE_INT, "a", condition, NULL, NULL, NULL, NULL);
+  nl.b = cs_accessor_new_full (G_TYPE_INT, "b", condition, NULL, NULL, NULL, NULL);
+
+  if (in_predicate)
+    start_read (nl.a, &outer, pred, CS_GET_FLAGS_WAIT_FOR_WRITE);
+  else
+    {
+      g_signal_connect (nl.a, "notify::n-waiting-reads",
+                        G_CALLBACK (nested_loop_waiting_cb), &nl);
+      start_read (nl.a, &outer, NULL, CS_GET_FLAGS_NONE);
+    }
+
+  cs_test_assert_set_int (nl.a, 1);
+  g_assert_true (nl.nested);
+  g_assert_cmpuint (nl.inner_done_in_nested, ==, 1);
+  cs_test_drain ();
+  cs_test_assert_result_int (&nl.inner, 2);
+  cs_test_assert_result_int (&outer, 1);
+  g_assert_cmpuint (cs_accessor_get_generation (nl.b), ==, 1);
+
+  g_signal_handlers_disconnect_by_data (nl.a, &nl);
+  cs_test_result_clear (&outer);
+  cs_test_result_clear (&nl.inner);
+  cs_test_finalize (&nl.a);
+  cs_test_finalize (&nl.b);
+}
+
+/* }}} */
+
 int
 main (int   argc,
       char *argv[])
@@ -2902,6 +3200,17 @@ main (int   argc,
   g_test_add_func ("/accessor/index/buckets", test_index_buckets);
   g_test_add_func ("/accessor/index/group-notification", test_index_group_notification);
   g_test_add_func ("/accessor/programmer-errors", test_programmer_errors);
+
+  g_test_add_func ("/accessor/cancel/by-own-predicate", test_cancel_by_own_predicate);
+  g_test_add_func ("/accessor/close/frozen-handoff", test_close_frozen_handoff);
+  g_test_add_func ("/accessor/write/wait-for-read-frozen-overwritten",
+                   test_write_wait_for_read_frozen_overwritten);
+  g_test_add_func ("/accessor/full/writer-closes", test_full_writer_closes);
+  g_test_add_func ("/accessor/full/reader-replaces-type", test_full_reader_replaces_type);
+  g_test_add_data_func ("/accessor/reentrancy/nested-loop-in-predicate", GINT_TO_POINTER (TRUE),
+                        test_reentrancy_nested_loop_in_group);
+  g_test_add_data_func ("/accessor/reentrancy/nested-loop-in-waiting-notify",
+                        GINT_TO_POINTER (FALSE), test_reentrancy_nested_loop_in_group);
 
   return g_test_run ();
 }

@@ -1758,6 +1758,41 @@ test_object_install (void)
 
 /* }}} */
 
+/* Regressions from the adversarial review {{{ */
+
+/* A reader function that hands back a string, which an int cannot hold. */
+static void
+read_replaced_string (GValue   *value,
+                      gpointer  user_data)
+{
+  g_value_unset (value);
+  g_value_init (value, G_TYPE_STRING);
+  g_value_set_string (value, "forty-two");
+}
+
+/* Was broken: a reader function returning an unconvertible type: re-init, double free. */
+static void
+test_accessor_reader_wrong_type (void)
+{
+  CsAccessor *acc = cs_accessor_new_full (G_TYPE_INT, "int", NULL,
+                                          read_replaced_string, NULL, NULL, NULL);
+  GValue *value;
+
+  g_test_expect_message (DOMAIN, G_LOG_LEVEL_WARNING, "*gchararray*");
+  value = cs_accessor_dup_value (acc);
+  g_test_assert_expected_messages ();
+
+  /* the type's default, of the accessor's type */
+  g_assert_nonnull (value);
+  g_assert_true (G_VALUE_HOLDS_INT (value));
+  g_assert_cmpint (g_value_get_int (value), ==, 0);
+  cs_test_value_free (value);
+
+  cs_test_finalize (&acc);
+}
+
+/* }}} */
+
 int
 main (int   argc,
       char *argv[])
@@ -1791,6 +1826,7 @@ main (int   argc,
    * "predicate finalized during its own evaluation"), and a failure ends the
    * program */
   g_test_add_func ("/bad-input/reentrancy/predicate-closes", test_predicate_closes);
+  g_test_add_func ("/bad-input/accessor/reader-wrong-type", test_accessor_reader_wrong_type);
 
   return g_test_run ();
 }

@@ -368,6 +368,71 @@ test_group_of_three (void)
   cs_test_result_clear (&reader_c);
 }
 
+/* Regressions from the adversarial review {{{ */
+
+/* the most calls after which a livelocked predicate stops notifying, so that
+ * the test can end and say so */
+#define NOTIFYING_GUARD 50
+
+/* A predicate that never matches and notifies its own group, once armed. */
+typedef struct
+{
+  CsCondition *condition;
+  gboolean     armed;
+  guint        n_calls;
+} Notifier;
+
+static gboolean
+notify_own_group (const GValue  *value,
+                  gpointer       user_data,
+                  GError       **error)
+{
+  Notifier *notifier = user_data;
+
+  if (notifier->armed)
+    {
+      notifier->n_calls++;
+      if (notifier->n_calls < NOTIFYING_GUARD)
+        cs_condition_notify_all (notifier->condition);
+    }
+
+  return FALSE;
+}
+
+/* Was broken: a predicate calling notify_all on its own group livelocked in the write. */
+static void
+test_notify_all_from_predicate (void)
+{
+  g_autoptr(CsCondition) condition = cs_condition_new ();
+  g_autoptr(CsAccessor) a = int_accessor_new ("a", condition);
+  g_autoptr(CsAccessor) b = int_accessor_new ("b", condition);
+  g_autoptr(CsPredicate) predicate = NULL;
+  Notifier notifier = { condition, FALSE, 0 };
+  CsTestResult reader = { 0, };
+
+  predicate = cs_predicate_new (notify_own_group, &notifier, NULL);
+  cs_accessor_get_async (a, predicate, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &reader);
+  g_assert_true (cs_test_drain_context (NULL, CS_TEST_DRAIN_ITERATIONS));
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (a), ==, 1);
+
+  notifier.armed = TRUE;
+  cs_test_assert_set_int (b, 1);
+  g_assert_true (cs_test_drain_context (NULL, CS_TEST_DRAIN_ITERATIONS));
+  g_assert_cmpuint (notifier.n_calls, >=, 1);
+  g_assert_cmpuint (notifier.n_calls, <=, 3);
+  g_assert_cmpuint (reader.done, ==, 0);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (a), ==, 1);
+
+  notifier.armed = FALSE;
+  cs_accessor_close (a);
+  cs_test_drain ();
+  cs_test_assert_result_error (&reader, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+
+  cs_test_result_clear (&reader);
+}
+
+/* }}} */
+
 int
 main (int   argc,
       char *argv[])
@@ -383,6 +448,8 @@ main (int   argc,
   g_test_add_func ("/condition/wait-for-write-needs-own-write",
                    test_wait_for_write_needs_own_write);
   g_test_add_func ("/condition/group-of-three", test_group_of_three);
+
+  g_test_add_func ("/condition/notify-all-from-predicate", test_notify_all_from_predicate);
 
   return g_test_run ();
 }

@@ -1717,6 +1717,252 @@ test_get_accessor_cached (void)
 
 /* }}} */
 
+/* Regressions from the adversarial review {{{ */
+
+/* TestRelay: a subclass of TestThing that adds a condition property of its
+ * own ("stage") and overrides dispatch_properties_changed, chaining up. */
+
+#define TEST_TYPE_RELAY (test_relay_get_type ())
+G_DECLARE_FINAL_TYPE (TestRelay, test_relay, TEST, RELAY, TestThing)
+
+struct _TestRelay
+{
+  TestThing parent_instance;
+  guint     depth;        /* nested calls of its dispatch_properties_changed */
+  guint     max_depth;
+};
+
+G_DEFINE_FINAL_TYPE (TestRelay, test_relay, TEST_TYPE_THING)
+
+/* deep enough to be a recursion, shallow enough to unwind */
+#define RELAY_DEPTH_LIMIT 8
+
+static void
+test_relay_dispatch_properties_changed (GObject     *object,
+                                        guint        n_pspecs,
+                                        GParamSpec **pspecs)
+{
+  TestRelay *self = TEST_RELAY (object);
+
+  self->depth++;
+  self->max_depth = MAX (self->max_depth, self->depth);
+  if (self->depth <= RELAY_DEPTH_LIMIT)
+    G_OBJECT_CLASS (test_relay_parent_class)->dispatch_properties_changed (object, n_pspecs,
+                                                                           pspecs);
+  self->depth--;
+}
+
+static void
+test_relay_class_init (TestRelayClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispatch_properties_changed = test_relay_dispatch_properties_changed;
+
+  cs_object_class_install_condition_property (object_class, 1,
+    g_param_spec_int ("stage", NULL, NULL, 0, 100, 0,
+                      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+}
+
+static void
+test_relay_init (TestRelay *self)
+{
+}
+
+/* Was broken: two class levels of condition properties + a dispatch override: recursion. */
+static void
+test_condition_dispatch_override (void)
+{
+  g_autoptr(TestRelay) relay = g_object_new (TEST_TYPE_RELAY, NULL);
+  CsAccessor *progress_acc = cs_object_get_accessor (G_OBJECT (relay), "progress");
+  CsAccessor *stage_acc = cs_object_get_accessor (G_OBJECT (relay), "stage");
+  CsTestResult progress_read = { 0 }, stage_read = { 0 };
+  guint n_progress = 0, n_stage = 0;
+
+  g_signal_connect (relay, "notify::progress", G_CALLBACK (cs_test_count_cb), &n_progress);
+  g_signal_connect (relay, "notify::stage", G_CALLBACK (cs_test_count_cb), &n_stage);
+  cs_accessor_get_async (progress_acc, NULL, CS_GET_FLAGS_NONE, NULL,
+                         cs_test_get_done, &progress_read);
+  cs_accessor_get_async (stage_acc, NULL, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &stage_read);
+
+  g_object_set (relay, "progress", 30, NULL);
+  g_assert_cmpuint (relay->max_depth, ==, 1);
+  g_assert_cmpuint (n_progress, ==, 1);
+  g_assert_cmpuint (n_stage, ==, 0);
+
+  g_object_set (relay, "stage", 4, NULL);
+  g_assert_cmpuint (relay->max_depth, ==, 1);
+  g_assert_cmpuint (n_progress, ==, 1);
+  g_assert_cmpuint (n_stage, ==, 1);
+
+  cs_test_drain ();
+  cs_test_assert_result_int (&progress_read, 30);
+  cs_test_assert_result_int (&stage_read, 4);
+  g_assert_cmpint (get_int (relay, "progress"), ==, 30);
+  g_assert_cmpint (get_int (relay, "stage"), ==, 4);
+
+  cs_test_result_clear (&progress_read);
+  cs_test_result_clear (&stage_read);
+}
+
+static void
+set_int_async (CsAccessor   *acc,
+               int           i,
+               CsSetFlags    flags,
+               CsTestResult *w)
+{
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  cs_test_value_init_int (&value, i);
+  cs_accessor_set_async (acc, &value, flags, NULL, cs_test_set_done, w);
+}
+
+/* Was broken: an unnotified handoff (current value) made its reader uncancellable. */
+static void
+test_property_unnotified_handoff (void)
+{
+  g_autoptr(TestBetterThing) thing = g_object_new (TEST_TYPE_BETTER_THING, NULL);
+  CsAccessor *acc = cs_accessor_new_for_property (G_OBJECT (thing), "value");
+  CsTestResult r1 = { 0 }, r2 = { 0 }, h1 = { 0 }, h2 = { 0 };
+
+  r1.cancellable = g_cancellable_new ();
+  cs_accessor_get_async (acc, NULL, CS_GET_FLAGS_NONE, r1.cancellable, cs_test_get_done, &r1);
+  set_int_async (acc, 1, CS_SET_FLAGS_WAIT_FOR_READ, &h1);
+  cs_test_drain ();
+  cs_test_assert_result_ok (&h1);
+  g_assert_cmpuint (thing->n_sets, ==, 1);
+  g_assert_cmpuint (r1.done, ==, 0);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 1);
+
+  /* the reader the object never woke can still be cancelled */
+  g_cancellable_cancel (r1.cancellable);
+  cs_test_drain ();
+  cs_test_assert_result_error (&r1, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
+
+  /* and the next handoff goes to the next reader */
+  cs_accessor_get_async (acc, NULL, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &r2);
+  set_int_async (acc, 5, CS_SET_FLAGS_WAIT_FOR_READ, &h2);
+  cs_test_drain ();
+  cs_test_assert_result_int (&r2, 5);
+  cs_test_assert_result_ok (&h2);
+  g_assert_cmpint (thing->value, ==, 5);
+
+  /* the write that was never notified is not counted */
+  g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
+
+  cs_test_result_clear (&r1);
+  cs_test_result_clear (&r2);
+  cs_test_result_clear (&h1);
+  cs_test_result_clear (&h2);
+  cs_test_finalize (&acc);
+}
+
+/* Was broken: an unnotified write (current value) kept later handoffs from being applied. */
+static void
+test_property_unnotified_write (void)
+{
+  g_autoptr(TestBetterThing) thing = g_object_new (TEST_TYPE_BETTER_THING, NULL);
+  CsAccessor *acc = cs_accessor_new_for_property (G_OBJECT (thing), "value");
+  CsTestResult r = { 0 }, h = { 0 };
+
+  cs_test_assert_set_int (acc, 1);
+  g_assert_cmpuint (thing->n_sets, ==, 1);
+
+  cs_accessor_get_async (acc, NULL, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &r);
+  set_int_async (acc, 5, CS_SET_FLAGS_WAIT_FOR_READ, &h);
+  cs_test_drain ();
+  cs_test_assert_result_int (&r, 5);
+  cs_test_assert_result_ok (&h);
+  g_assert_cmpint (thing->value, ==, 5);
+
+  /* the write that was never notified is not counted */
+  g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
+
+  cs_test_result_clear (&r);
+  cs_test_result_clear (&h);
+  cs_test_finalize (&acc);
+}
+
+/* TestRounded: a plain property "v" whose setter stores the value rounded
+ * down to a multiple of 10, notified by GObject on every set. */
+
+#define TEST_TYPE_ROUNDED (test_rounded_get_type ())
+G_DECLARE_FINAL_TYPE (TestRounded, test_rounded, TEST, ROUNDED, GObject)
+
+struct _TestRounded
+{
+  GObject parent_instance;
+  int     v;
+};
+
+G_DEFINE_FINAL_TYPE (TestRounded, test_rounded, G_TYPE_OBJECT)
+
+static void
+test_rounded_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  g_value_set_int (value, TEST_ROUNDED (object)->v);
+}
+
+static void
+test_rounded_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  TEST_ROUNDED (object)->v = g_value_get_int (value) / 10 * 10;
+}
+
+static void
+test_rounded_class_init (TestRoundedClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = test_rounded_get_property;
+  object_class->set_property = test_rounded_set_property;
+
+  g_object_class_install_property (object_class, 1,
+    g_param_spec_int ("v", NULL, NULL, 0, 1000, 0,
+                      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+}
+
+static void
+test_rounded_init (TestRounded *self)
+{
+}
+
+/* Was broken: a write the setter normalized (37 stored as 30) was counted twice. */
+static void
+test_property_normalizing_setter (void)
+{
+  g_autoptr(TestRounded) rounded = g_object_new (TEST_TYPE_ROUNDED, NULL);
+  CsAccessor *acc = cs_accessor_new_for_property (G_OBJECT (rounded), "v");
+  CsTestResult r = { 0 };
+  guint n_generation = 0;
+
+  g_signal_connect (acc, "notify::generation", G_CALLBACK (cs_test_count_cb), &n_generation);
+
+  cs_test_assert_set_int (acc, 20);
+  g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
+  g_assert_cmpuint (n_generation, ==, 1);
+
+  cs_accessor_get_async (acc, NULL, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &r);
+  cs_test_assert_set_int (acc, 37);
+  cs_test_drain ();
+  g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 2);
+  g_assert_cmpuint (n_generation, ==, 2);
+  cs_test_assert_result_int (&r, 30);
+  g_assert_cmpint (cs_test_dup_int (acc), ==, 30);
+
+  cs_test_result_clear (&r);
+  cs_test_finalize (&acc);
+}
+
+/* }}} */
+
 int
 main (int   argc,
       char *argv[])
@@ -1749,6 +1995,11 @@ main (int   argc,
   g_test_add_func ("/object/get-accessor/cached", test_get_accessor_cached);
   g_test_add_func ("/object/get-accessor/while-writes-queued",
                    test_get_accessor_while_writes_queued);
+
+  g_test_add_func ("/object/condition/dispatch-override", test_condition_dispatch_override);
+  g_test_add_func ("/object/property/unnotified-handoff", test_property_unnotified_handoff);
+  g_test_add_func ("/object/property/unnotified-write", test_property_unnotified_write);
+  g_test_add_func ("/object/property/normalizing-setter", test_property_normalizing_setter);
 
   return g_test_run ();
 }

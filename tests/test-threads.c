@@ -1236,6 +1236,7 @@ enum {
   THING_PROP_0,
   THING_PROP_PLAIN,
   THING_PROP_COUNT,
+  THING_PROP_TOTAL,
   THING_N_PROPS
 };
 
@@ -1295,6 +1296,10 @@ test_thing_class_init (TestThingClass *klass)
   cs_object_class_install_condition_property (object_class, THING_PROP_COUNT,
     g_param_spec_int ("count", NULL, NULL, 0, G_MAXINT, 0,
                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /* notified by GObject at the end of every g_object_set() too */
+  cs_object_class_install_condition_property (object_class, THING_PROP_TOTAL,
+    g_param_spec_int ("total", NULL, NULL, 0, G_MAXINT, 0,
+                      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
 }
 
 static void
@@ -1790,6 +1795,281 @@ test_owner_worker_context (void)
 
 /* }}} */
 
+/* Regressions from the adversarial review {{{ */
+
+/* A blocking read with a predicate that never matches and counts its calls
+ * (atomically: the owner context calls it, the test reads it). */
+typedef struct
+{
+  CsAccessor   *acc;
+  CsPredicate  *predicate;
+  gint          n_calls;
+  CsTestResult  result;
+} PredicateRead;
+
+static gboolean
+count_calls_predicate (const GValue  *value,
+                       gpointer       user_data,
+                       GError       **error)
+{
+  PredicateRead *pr = user_data;
+
+  g_atomic_int_inc (&pr->n_calls);
+
+  return FALSE;
+}
+
+static gpointer
+predicate_read_func (gpointer data)
+{
+  PredicateRead *pr = data;
+  CsTestResult *r = &pr->result;
+
+  r->value = cs_accessor_get (pr->acc, pr->predicate, CS_GET_FLAGS_NONE, r->cancellable,
+                              &r->error);
+  cs_test_result_complete (r, pr->acc, r->value != NULL);
+
+  return NULL;
+}
+
+/* Was broken: writes still called the predicate of a cancelled, returned blocking get. */
+static void
+test_cancel_blocking_get_predicate_not_called_after_return (void)
+{
+  CsTestWatchdog *wd = cs_test_watchdog_start (G_STRFUNC, WATCHDOG_SECONDS);
+  CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
+  PredicateRead pr = { acc, NULL, 0, { 0 } };
+  GThread *thread;
+  gint n_calls;
+
+  pr.predicate = cs_predicate_new (count_calls_predicate, &pr, NULL);
+  pr.result.cancellable = g_cancellable_new ();
+  thread = g_thread_new ("reader", predicate_read_func, &pr);
+  run_until_waiting (acc, 1);
+  g_assert_cmpint (g_atomic_int_get (&pr.n_calls), ==, 1);
+
+  /* cancelled from a third thread: the get returns while the owner context
+   * has not run since */
+  g_thread_join (g_thread_new ("canceller", cancel_func, pr.result.cancellable));
+  g_thread_join (thread);
+  cs_test_assert_result_error (&pr.result, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  n_calls = g_atomic_int_get (&pr.n_calls);
+
+  owner_set_int (acc, 1);
+  owner_set_int (acc, 2);
+  cs_test_drain ();
+  owner_set_int (acc, 3);
+  cs_test_drain ();
+  g_assert_cmpint (g_atomic_int_get (&pr.n_calls), ==, n_calls);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
+
+  cs_test_result_clear (&pr.result);
+  g_clear_object (&pr.predicate);
+  cs_test_finalize (&acc);
+  cs_test_watchdog_stop (wd);
+}
+
+/* A read whose first check (inside get_async) has another thread cancel it,
+ * then runs a nested main loop, where the cancellation arrives. */
+typedef struct
+{
+  CsTestResult result;
+  guint        n_calls;
+} NestedCancel;
+
+static gboolean
+cancel_in_first_check_predicate (const GValue  *value,
+                                 gpointer       user_data,
+                                 GError       **error)
+{
+  NestedCancel *nc = user_data;
+
+  if (nc->n_calls++ == 0)
+    {
+      g_thread_join (g_thread_new ("canceller", cancel_func, nc->result.cancellable));
+      cs_test_drain ();
+    }
+
+  return FALSE;
+}
+
+/* Was broken: a read cancelled from a thread during its first check never completed. */
+static void
+test_cancel_during_first_check (void)
+{
+  CsTestWatchdog *wd = cs_test_watchdog_start (G_STRFUNC, WATCHDOG_SECONDS);
+  CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
+  NestedCancel nc = { { 0 }, 0 };
+  g_autoptr(CsPredicate) pred = cs_predicate_new (cancel_in_first_check_predicate, &nc, NULL);
+
+  nc.result.cancellable = g_cancellable_new ();
+  cs_accessor_get_async (acc, pred, CS_GET_FLAGS_NONE, nc.result.cancellable,
+                         cs_test_get_done, &nc.result);
+  g_assert_cmpuint (nc.n_calls, ==, 1);
+  g_assert_true (g_cancellable_is_cancelled (nc.result.cancellable));
+
+  cs_test_drain ();
+  cs_test_assert_result_error (&nc.result, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (acc), ==, 0);
+
+  owner_set_int (acc, 1);
+  cs_test_drain ();
+  g_assert_cmpuint (nc.n_calls, ==, 1);
+
+  cs_test_result_clear (&nc.result);
+  cs_test_finalize (&acc);
+  cs_test_watchdog_stop (wd);
+}
+
+/* What a worker saw of the object it constructed with "count" = 5. */
+typedef struct
+{
+  GObject *object;
+  int      count;
+  int      acc_value;
+} WorkerConstruct;
+
+static int
+get_count (GObject *object)
+{
+  int count = -1;
+
+  g_object_get (object, "count", &count, NULL);
+
+  return count;
+}
+
+static gpointer
+construct_func (gpointer data)
+{
+  WorkerConstruct *wc = data;
+
+  wc->object = g_object_new (TEST_TYPE_THING, "count", 5, NULL);
+  wc->count = get_count (wc->object);
+  wc->acc_value = cs_test_dup_int (cs_object_get_accessor (wc->object, "count"));
+
+  return NULL;
+}
+
+/* Was broken: a worker's g_object_new with a condition property value read the default. */
+static void
+test_property_construct_in_worker (void)
+{
+  CsTestWatchdog *wd = cs_test_watchdog_start (G_STRFUNC, WATCHDOG_SECONDS);
+  WorkerConstruct wc = { NULL, -1, -1 };
+  CsAccessor *acc;
+
+  /* owned, as by a running main loop, and not run until the worker is done */
+  g_assert_true (g_main_context_acquire (NULL));
+  g_thread_join (g_thread_new ("constructor", construct_func, &wc));
+  g_main_context_release (NULL);
+
+  g_assert_cmpint (wc.count, ==, 5);
+  g_assert_cmpint (wc.acc_value, ==, 5);
+
+  /* applied once: a value set at construction counts as one write */
+  cs_test_drain ();
+  acc = cs_object_get_accessor (wc.object, "count");
+  g_assert_cmpint (cs_test_dup_int (acc), ==, 5);
+  g_assert_cmpint (get_count (wc.object), ==, 5);
+  g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
+
+  cs_test_finalize (&wc.object);
+  cs_test_watchdog_stop (wd);
+}
+
+static gpointer
+set_total_func (gpointer data)
+{
+  g_object_set (data, "total", 7, NULL);
+
+  return NULL;
+}
+
+/* Was broken: a worker's g_object_set of a condition property notified twice. */
+static void
+test_property_worker_set_notifies_once (void)
+{
+  CsTestWatchdog *wd = cs_test_watchdog_start (G_STRFUNC, WATCHDOG_SECONDS);
+  GObject *object = g_object_new (TEST_TYPE_THING, NULL);
+  CsAccessor *acc = cs_object_get_accessor (object, "total");
+  NotifyLog log = { 0 };
+
+  g_signal_connect (object, "notify::total", G_CALLBACK (notify_log_cb), &log);
+
+  g_object_set (object, "total", 3, NULL);
+  g_assert_cmpuint (log.count, ==, 1);
+
+  g_thread_join (g_thread_new ("g-object-set", set_total_func, object));
+  cs_test_drain ();
+  g_assert_cmpint (cs_test_dup_int (acc), ==, 7);
+  g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 2);
+  g_assert_cmpint (g_atomic_int_get (&log.off_main), ==, 0);
+  g_assert_cmpuint (log.count, ==, 2);
+
+  g_signal_handlers_disconnect_by_data (object, &log);
+  cs_test_finalize (&object);
+  cs_test_watchdog_stop (wd);
+}
+
+/* Two threads held at a gate, then released together. */
+typedef struct
+{
+  GMutex mutex;
+  GCond  cond;
+  guint  n_waiting;   /* protected by mutex */
+  GQuark quarks[2];   /* each written by one thread, read after the join */
+} QuarkRace;
+
+static gpointer
+error_quark_func (gpointer data)
+{
+  QuarkRace *qr = data;
+  guint i;
+
+  g_mutex_lock (&qr->mutex);
+  i = qr->n_waiting++;
+  if (qr->n_waiting == G_N_ELEMENTS (qr->quarks))
+    g_cond_broadcast (&qr->cond);
+  while (qr->n_waiting < G_N_ELEMENTS (qr->quarks))
+    g_cond_wait (&qr->cond, &qr->mutex);
+  g_mutex_unlock (&qr->mutex);
+
+  qr->quarks[i] = CS_ACCESSOR_ERROR;
+
+  return NULL;
+}
+
+/* Was broken: first use of CS_ACCESSOR_ERROR from two threads raced (TSan); in a subprocess. */
+static void
+test_error_quark_first_use (void)
+{
+  if (g_test_subprocess ())
+    {
+      QuarkRace qr = { 0 };
+      GThread *threads[G_N_ELEMENTS (qr.quarks)];
+
+      g_mutex_init (&qr.mutex);
+      g_cond_init (&qr.cond);
+      for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+        threads[i] = g_thread_new ("first-use", error_quark_func, &qr);
+      for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+        g_thread_join (threads[i]);
+      g_mutex_clear (&qr.mutex);
+      g_cond_clear (&qr.cond);
+
+      g_assert_cmpuint (qr.quarks[0], !=, 0);
+      g_assert_cmpuint (qr.quarks[0], ==, qr.quarks[1]);
+      g_assert_cmpstr (g_quark_to_string (qr.quarks[0]), ==, "cs-accessor-error-quark");
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
+/* }}} */
+
 int
 main (int   argc,
       char *argv[])
@@ -1818,6 +2098,14 @@ main (int   argc,
   g_test_add_func ("/threads/property/g-object-set", test_property_g_object_set_from_worker);
   g_test_add_func ("/threads/dup-value", test_dup_value_concurrent);
   g_test_add_func ("/threads/owner/worker-context", test_owner_worker_context);
+
+  g_test_add_func ("/threads/cancel/predicate-not-called-after-return",
+                   test_cancel_blocking_get_predicate_not_called_after_return);
+  g_test_add_func ("/threads/cancel/during-first-check", test_cancel_during_first_check);
+  g_test_add_func ("/threads/property/construct-in-worker", test_property_construct_in_worker);
+  g_test_add_func ("/threads/property/worker-set-notifies-once",
+                   test_property_worker_set_notifies_once);
+  g_test_add_func ("/threads/error-quark/first-use", test_error_quark_first_use);
 
   return g_test_run ();
 }
