@@ -116,6 +116,80 @@ count_write (CsAccessor *self)
   g_mutex_unlock (&self->mutex);
 }
 
+/* Queues the wake-up of the write that made @generation, with @value (taken;
+ * unset when no reader waits). */
+static void
+push_write_event (CsAccessor *self,
+                  GValue     *value,
+                  guint64     generation)
+{
+  CsEvent *event;
+
+  event = _cs_condition_push (self->condition, CS_EVENT_WRITE, &self->member);
+  event->generation = generation;
+  event->value = *value;
+  *value = (GValue) G_VALUE_INIT;
+  self->pushed_generation = MAX (self->pushed_generation, generation);
+}
+
+/* Reads the value for a wake-up: only readers already waiting can take a
+ * write, so with none, reading it back is spared (the group is still
+ * re-checked). */
+static void
+read_for_readers (CsAccessor *self,
+                  GValue     *value)
+{
+  if (self->readers.n_readers > 0)
+    {
+      _cs_accessor_before_user_code (self);
+      _cs_accessor_read_value (self, value);
+    }
+}
+
+/* Queues the wake-up of the last write, with the value as it is now. */
+static void
+push_write (CsAccessor *self)
+{
+  GValue value = G_VALUE_INIT;
+
+  read_for_readers (self, &value);
+  push_write_event (self, &value, self->generation);
+}
+
+/* A handoff whose notification a freeze holds back reaches the readers bound
+ * to it before a write overwrites it, even one that its write function then
+ * rejects: no handoff is applied unseen (Semantics 5). The next handoff still
+ * waits for the thaw. */
+static void
+find_bound (gpointer data,
+            gpointer user_data)
+{
+  gboolean *found = user_data;
+
+  if (g_atomic_int_get (&((CsOperation *) data)->state) == CS_OPERATION_BOUND)
+    *found = TRUE;
+}
+
+static void
+deliver_held_handoff (CsAccessor *self)
+{
+  gboolean was_pumping = self->pumping;
+  gboolean found = FALSE;
+
+  if (!self->has_bound || self->pushed_generation == self->generation)
+    return;
+
+  /* a re-check of the group may have completed the bound readers already */
+  _cs_reader_index_foreach (&self->readers, find_bound, &found);
+  if (!found)
+    return;
+
+  self->pumping = TRUE;
+  push_write (self);
+  _cs_condition_dispatch (self->condition);
+  self->pumping = was_pumping;
+}
+
 /* A close made by the write function takes effect once the write has been
  * notified: the readers waiting for it receive it (Semantics 8). */
 static void
@@ -141,6 +215,8 @@ _cs_accessor_apply_write (CsAccessor  *self,
       g_propagate_error (error, _cs_accessor_closed_error (self));
       return FALSE;
     }
+
+  deliver_held_handoff (self);
 
   if (self->write != NULL)
     {
@@ -267,27 +343,6 @@ _cs_accessor_changed (CsAccessor *self,
 }
 
 /* Notifications */
-
-/* Queues the wake-up of the last write, with the value as it is now. */
-static void
-push_write (CsAccessor *self)
-{
-  GValue value = G_VALUE_INIT;
-  CsEvent *event;
-
-  /* only readers already waiting can take this write: with none, spare
-   * reading the value back (the group is still re-checked) */
-  if (self->readers.n_readers > 0)
-    {
-      _cs_accessor_before_user_code (self);
-      _cs_accessor_read_value (self, &value);
-    }
-
-  event = _cs_condition_push (self->condition, CS_EVENT_WRITE, &self->member);
-  event->generation = self->generation;
-  event->value = value;
-  self->pushed_generation = self->generation;
-}
 
 /* Before a close: a write applied while notifications are frozen (the
  * accessor's, or the object's behind it) reaches its readers first, as it

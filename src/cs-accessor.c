@@ -26,7 +26,9 @@
  * and the waiting readers are woken from that emission: a reader receives
  * exactly the value that satisfied it, at the moment it was written, never a
  * later one. While notifications are frozen with g_object_freeze_notify(),
- * writes coalesce and readers see the value at the thaw.
+ * writes coalesce and readers see the value at the thaw; the exception is a
+ * %CS_SET_FLAGS_WAIT_FOR_READ write, which no reader may miss: a later write
+ * delivers it to its readers first.
  *
  * Accessors that share a [class@Cs.Condition] form a group: a write to one of
  * them re-checks the predicates of the readers of all of them.

@@ -27,10 +27,11 @@
  *
  * Readers bound to a handoff (Semantics 5, last sentence): the readers
  * pending when a handoff is applied while the accessor's notifications are
- * frozen are bound to it (MOp.bound) until the thaw delivers it. A
- * cancellation cannot take a bound reader: it comes too late, as in
- * Semantics 7. At the thaw each bound reader checks the (coalesced) value as
- * usual: a default reader receives it; a predicate reader that does not match
+ * frozen are bound to it (MOp.bound) until the thaw delivers it, or a later
+ * write, which delivers it first, before overwriting it. A cancellation
+ * cannot take a bound reader: it comes too late, as in Semantics 7. Each
+ * bound reader then checks the handoff's value as usual: a default reader
+ * receives it; a predicate reader that does not match
  * stays pending, unbound, unless it was cancelled meanwhile: then the
  * cancellation takes it there. A close first delivers the write held back by
  * the freeze, as the thaw would (Semantics 8), then fails what is left.
@@ -809,6 +810,32 @@ dispatch_write (const Model *m,
       recheck (m, s, b);
 }
 
+static gboolean
+has_bound_reader (const Model  *m,
+                  const MState *s,
+                  guint         a)
+{
+  for (guint i = 0; i < s->n_used; i++)
+    if (s->ops[i].status == OP_PENDING && s->ops[i].bound && m->steps[i].acc == a)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* A handoff held back by the freeze reaches its bound readers before a
+ * write overwrites it (Semantics 5: none is applied unseen). */
+static void
+deliver_held_handoff (const Model *m,
+                      MState      *s,
+                      guint        a)
+{
+  if (s->acc[a].freeze > 0 && s->acc[a].handoff_unseen && has_bound_reader (m, s, a))
+    {
+      dispatch_write (m, s, a, FALSE);
+      s->acc[a].handoff_unseen = FALSE;
+    }
+}
+
 /* A successful write to @a. Frozen, it waits for the thaw (Semantics 4),
  * and a handoff binds the readers pending now (Semantics 5). */
 static void
@@ -818,6 +845,8 @@ apply_write (const Model *m,
              gint         v,
              gboolean     handoff)
 {
+  deliver_held_handoff (m, s, a);
+
   s->acc[a].value = v;
   s->acc[a].generation++;
 
@@ -851,6 +880,16 @@ push_errors (const Model  *m,
       if (!(errs & (1u << e)))
         continue;
       s = state_dup (in);
+      /* the write function ran, and rejected the value: the handoff held
+       * back by the freeze was delivered first, as for any write */
+      if (e == ERR_WRITER)
+        {
+          HasSnapshot snap;
+
+          snapshot_has (m, s, &snap);
+          deliver_held_handoff (m, s, m->steps[i].acc);
+          note_has (m, s, &snap);
+        }
       complete (m, s, i, RES_ERROR, e, 0);
       g_ptr_array_add (out, s);
     }
