@@ -2921,6 +2921,39 @@ test_close_frozen_handoff (void)
   cs_test_finalize (&acc);
 }
 
+/* Was broken: a write applied while frozen, then close, then thaw: its reader
+ * got CLOSED (Semantics 8: readers of a write applied before the close
+ * receive it). A reader that came after the write fails. */
+static void
+test_close_frozen_write (void)
+{
+  CsAccessor *acc = cs_accessor_new (G_TYPE_INT);
+  CsTestResult before = { 0 }, after = { 0 };
+  guint n_value = 0;
+
+  g_signal_connect (acc, "notify::value", G_CALLBACK (cs_test_count_cb), &n_value);
+  start_read (acc, &before, NULL, CS_GET_FLAGS_NONE);
+  g_object_freeze_notify (G_OBJECT (acc));
+  cs_test_assert_set_int (acc, 5);
+  start_read (acc, &after, NULL, CS_GET_FLAGS_NONE);
+
+  cs_accessor_close (acc);
+  cs_test_drain ();
+  cs_test_assert_result_int (&before, 5);
+  cs_test_assert_result_error (&after, CS_ACCESSOR_ERROR, CS_ACCESSOR_ERROR_CLOSED);
+  /* the notification itself still waits for the thaw */
+  g_assert_cmpuint (n_value, ==, 0);
+
+  g_object_thaw_notify (G_OBJECT (acc));
+  cs_test_drain ();
+  g_assert_cmpuint (n_value, ==, 1);
+  g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
+
+  cs_test_result_clear (&before);
+  cs_test_result_clear (&after);
+  cs_test_finalize (&acc);
+}
+
 /* Was broken: a frozen handoff overwritten before the thaw: its reader got the later value. */
 static void
 test_write_wait_for_read_frozen_overwritten (void)
@@ -3203,6 +3236,7 @@ main (int   argc,
 
   g_test_add_func ("/accessor/cancel/by-own-predicate", test_cancel_by_own_predicate);
   g_test_add_func ("/accessor/close/frozen-handoff", test_close_frozen_handoff);
+  g_test_add_func ("/accessor/close/frozen-write", test_close_frozen_write);
   g_test_add_func ("/accessor/write/wait-for-read-frozen-overwritten",
                    test_write_wait_for_read_frozen_overwritten);
   g_test_add_func ("/accessor/full/writer-closes", test_full_writer_closes);

@@ -518,6 +518,39 @@ at_least_cb (const GValue  *value,
 /* Condition properties {{{ */
 
 static void
+close_accessor_cb (GObject    *object,
+                   GParamSpec *pspec,
+                   gpointer    user_data)
+{
+  CsAccessor **accessor = user_data;
+
+  cs_accessor_close (*accessor);
+}
+
+/* Was broken: a notify::progress handler connected before anyone asked for
+ * the accessor closes it on a g_object_set(): the reader of that very write
+ * got CLOSED (Semantics 8: it receives the write). */
+static void
+test_condition_close_from_earlier_handler (void)
+{
+  g_autoptr(TestThing) thing = g_object_new (TEST_TYPE_THING, NULL);
+  CsAccessor *progress_acc = NULL;
+  CsTestResult r = { 0 };
+
+  /* connected before the accessor hears of the property's changes */
+  g_signal_connect (thing, "notify::progress", G_CALLBACK (close_accessor_cb), &progress_acc);
+  progress_acc = cs_object_get_accessor (G_OBJECT (thing), "progress");
+
+  cs_accessor_get_async (progress_acc, NULL, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &r);
+  g_object_set (thing, "progress", 9, NULL);
+  cs_test_drain ();
+
+  cs_test_assert_result_int (&r, 9);
+  g_assert_true (cs_accessor_is_closed (progress_acc));
+  cs_test_result_clear (&r);
+}
+
+static void
 test_condition_defaults (void)
 {
   g_autoptr(TestThing) thing = g_object_new (TEST_TYPE_THING, NULL);
@@ -1997,6 +2030,8 @@ main (int   argc,
                    test_get_accessor_while_writes_queued);
 
   g_test_add_func ("/object/condition/dispatch-override", test_condition_dispatch_override);
+  g_test_add_func ("/object/condition/close-from-earlier-handler",
+                   test_condition_close_from_earlier_handler);
   g_test_add_func ("/object/property/unnotified-handoff", test_property_unnotified_handoff);
   g_test_add_func ("/object/property/unnotified-write", test_property_unnotified_write);
   g_test_add_func ("/object/property/normalizing-setter", test_property_normalizing_setter);
