@@ -84,6 +84,13 @@ typedef void (*CsDispatchFunc) (GObject     *object,
                                 GParamSpec **pspecs);
 
 /* cs-accessor.c */
+CsAccessor *_cs_accessor_new_internal  (GType                value_type,
+                                        const char          *name,
+                                        CsCondition         *condition,
+                                        CsAccessorReadFunc   read,
+                                        CsAccessorWriteFunc  write,
+                                        gpointer             user_data,
+                                        GDestroyNotify       destroy);
 const char *_cs_accessor_name          (CsAccessor    *self);
 void        _cs_accessor_read_value    (CsAccessor    *self,
                                         GValue        *value);
