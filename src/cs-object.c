@@ -13,9 +13,8 @@
 
 static GQuark condition_pspec_quark;
 static GQuark accessor_quark_quark;
-static GQuark owner_quark;
+static GQuark instance_quark;
 static GQuark constructed_level_quark;
-static GQuark constructing_quark;
 
 /* The class functions that condition properties wrap, as each class had them
  * before (NULL: inherited, look further up): GType → ClassFuncs */
@@ -53,9 +52,8 @@ ensure_globals (void)
       class_funcs = g_hash_table_new_full (NULL, NULL, NULL, g_free);
       condition_pspec_quark = g_quark_from_static_string ("cs-condition-property");
       accessor_quark_quark = g_quark_from_static_string ("cs-accessor-quark");
-      owner_quark = g_quark_from_static_string ("cs-owner");
+      instance_quark = g_quark_from_static_string ("cs-instance");
       constructed_level_quark = g_quark_from_static_string ("cs-constructed-level");
-      constructing_quark = g_quark_from_static_string ("cs-constructing");
       g_once_init_leave (&initialized, TRUE);
     }
 }
@@ -67,12 +65,30 @@ is_condition_pspec (GParamSpec *pspec)
   return g_param_spec_get_qdata (pspec, condition_pspec_quark) != NULL;
 }
 
-/* Where an instance with condition properties was constructed: their
- * accessors belong there, whichever thread first asks for them. */
+/* What an instance with condition properties keeps, from its `constructed`
+ * on (one record, so that a property write looks it up once). */
+typedef struct
+{
+  /* Read-only: where the instance was constructed; its accessors belong
+   * there, whichever thread first asks for them */
+  CsOwner   owner;
+  /* Atomic, cleared with accessors_mutex held: the thread constructing the
+   * instance, until its construction is over */
+  gpointer  constructing;
+} Instance;
+
+static Instance *
+instance_get (GObject *object)
+{
+  return g_object_get_qdata (object, instance_quark);
+}
+
 static const CsOwner *
 instance_owner (GObject *object)
 {
-  return g_object_get_qdata (object, owner_quark);
+  Instance *instance = instance_get (object);
+
+  return instance != NULL ? &instance->owner : NULL;
 }
 
 /* The key of an object's cached accessor for @pspec, kept on the pspec. */
@@ -159,62 +175,47 @@ ensure_accessor (GObject    *object,
  * dispatched, or another thread turns up. */
 
 /* The thread constructing @object, or NULL once the construction is over.
- * Called with accessors_mutex held. */
-static GThread *
-constructing_thread (GObject *object)
+ * @instance is @object's record, NULL before `constructed`. */
+static gpointer
+constructing_thread (Instance *instance)
 {
-  if (instance_owner (object) == NULL)
+  if (instance == NULL)
     return g_thread_self ();
 
-  return g_object_get_qdata (object, constructing_quark);
+  return g_atomic_pointer_get (&instance->constructing);
 }
 
+/* The construction of the instance of @instance is over; or, with
+ * @elsewhere, another thread than the constructing one sees it. */
 static void
-end_construction (GObject *object)
+end_construction (Instance *instance,
+                  gboolean  elsewhere)
 {
-  if (g_object_get_qdata (object, constructing_quark) == NULL)
+  if (instance == NULL || g_atomic_pointer_get (&instance->constructing) == NULL)
     return;
 
   g_mutex_lock (&accessors_mutex);
-  if (g_object_get_qdata (object, constructing_quark) != NULL)
-    g_object_set_qdata (object, constructing_quark, NULL);
-  g_mutex_unlock (&accessors_mutex);
-}
-
-/* @object seen by a thread other than the one constructing it. */
-static void
-end_construction_elsewhere (GObject *object)
-{
-  if (g_object_get_qdata (object, constructing_quark) == NULL)
-    return;
-
-  g_mutex_lock (&accessors_mutex);
-  if (g_object_get_qdata (object, constructing_quark) != g_thread_self ())
-    g_object_set_qdata (object, constructing_quark, NULL);
+  if (!elsewhere || instance->constructing != g_thread_self ())
+    g_atomic_pointer_set (&instance->constructing, NULL);
   g_mutex_unlock (&accessors_mutex);
 }
 
 /* Stores @value at once if @object is under construction by this thread. */
 static gboolean
 write_at_construction (GObject      *object,
+                       Instance     *instance,
                        GParamSpec   *pspec,
                        const GValue *value)
 {
   CsAccessor *accessor;
   gboolean constructing;
 
-  /* the usual case, without a lock */
-  if (instance_owner (object) != NULL &&
-      g_object_get_qdata (object, constructing_quark) == NULL)
+  /* the usual case */
+  if (constructing_thread (instance) == NULL)
     return FALSE;
 
-  end_construction_elsewhere (object);
-
-  g_mutex_lock (&accessors_mutex);
-  constructing = constructing_thread (object) == g_thread_self ();
-  g_mutex_unlock (&accessors_mutex);
-
-  if (!constructing)
+  end_construction (instance, TRUE);
+  if (constructing_thread (instance) != g_thread_self ())
     return FALSE;
 
   accessor = ensure_accessor (object, pspec);
@@ -223,7 +224,7 @@ write_at_construction (GObject      *object,
    * What runs here runs no code of the user's: the instance's notifications
    * are held back while g_object_new() or g_object_set() sets properties. */
   g_mutex_lock (&accessors_mutex);
-  constructing = constructing_thread (object) == g_thread_self ();
+  constructing = constructing_thread (instance) == g_thread_self ();
   if (constructing)
     _cs_property_accessor_write_at_construction (accessor, value);
   g_mutex_unlock (&accessors_mutex);
@@ -271,7 +272,7 @@ cs_object_get_accessor (GObject    *object,
     return NULL;
 
   /* another thread has the instance: its construction is over */
-  end_construction_elsewhere (object);
+  end_construction (instance_get (object), TRUE);
 
   return ensure_accessor (object, pspec);
 }
@@ -329,12 +330,12 @@ has_condition_ancestor (GType type)
 }
 
 static void
-owner_free (gpointer data)
+instance_free (gpointer data)
 {
-  CsOwner *owner = data;
+  Instance *instance = data;
 
-  _cs_owner_clear (owner);
-  g_free (owner);
+  _cs_owner_clear (&instance->owner);
+  g_free (instance);
 }
 
 /* Each class's constructed, chained up as the classes do; the outermost call
@@ -361,13 +362,13 @@ condition_constructed (GObject *object)
   if (outermost)
     {
       g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
-      CsOwner *owner = g_new0 (CsOwner, 1);
+      Instance *instance = g_new0 (Instance, 1);
 
       g_object_set_qdata (object, constructed_level_quark, NULL);
-      _cs_owner_init (owner, context, g_thread_self ());
+      _cs_owner_init (&instance->owner, context, g_thread_self ());
+      instance->constructing = g_thread_self ();
       g_mutex_lock (&accessors_mutex);
-      g_object_set_qdata_full (object, owner_quark, owner, owner_free);
-      g_object_set_qdata (object, constructing_quark, g_thread_self ());
+      g_object_set_qdata_full (object, instance_quark, instance, instance_free);
       g_mutex_unlock (&accessors_mutex);
     }
 }
@@ -384,7 +385,7 @@ condition_set_property (GObject      *object,
    * queued for the instance's main context */
   if (is_condition_pspec (pspec))
     {
-      if (!write_at_construction (object, pspec, value))
+      if (!write_at_construction (object, instance_get (object), pspec, value))
         _cs_accessor_write_property (ensure_accessor (object, pspec), value);
       return;
     }
@@ -461,7 +462,8 @@ condition_dispatch_properties_changed (GObject     *object,
                                        guint        n_pspecs,
                                        GParamSpec **pspecs)
 {
-  const CsOwner *owner = instance_owner (object);
+  Instance *instance = instance_get (object);
+  const CsOwner *owner = instance != NULL ? &instance->owner : NULL;
   g_autofree GParamSpec **here = NULL;
   DispatchWork *item = NULL;
   CsOwnerScope scope;
@@ -469,7 +471,7 @@ condition_dispatch_properties_changed (GObject     *object,
 
   /* the notifications held back while g_object_new() set the properties:
    * the construction is over */
-  end_construction (object);
+  end_construction (instance, FALSE);
 
   if (owner == NULL || _cs_owner_enter (owner, &scope))
     {

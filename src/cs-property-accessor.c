@@ -184,9 +184,11 @@ drop_own_write (Binding *binding)
   while (n > 0 && !g_atomic_int_compare_and_exchange (&binding->own_writes, n, n - 1));
 }
 
-/* Writes @value to the property; @by_setter as for binding_store(). */
+/* Writes @value to the property of @binding, whose accessor is @accessor
+ * (NULL once finalized); @by_setter as for binding_store(). */
 static gboolean
 binding_apply (Binding       *binding,
+               CsAccessor    *accessor,
                const GValue  *value,
                gboolean       by_setter,
                GError       **error)
@@ -213,11 +215,7 @@ binding_apply (Binding       *binding,
     }
 
   if (binding->stores_value)
-    {
-      g_autoptr(CsAccessor) accessor = g_weak_ref_get (&binding->accessor);
-
-      binding_store (binding, accessor, object, value, by_setter);
-    }
+    binding_store (binding, accessor, object, value, by_setter);
   else
     {
       gboolean explicit_notify = (pspec->flags & G_PARAM_EXPLICIT_NOTIFY) != 0;
@@ -255,7 +253,7 @@ binding_write (const GValue  *value,
   Binding *binding = user_data;
   g_autoptr(CsAccessor) accessor = g_weak_ref_get (&binding->accessor);
 
-  return binding_apply (binding, value,
+  return binding_apply (binding, accessor, value,
                         accessor != NULL && _cs_accessor_in_property_write (accessor),
                         error);
 }
@@ -273,7 +271,7 @@ _cs_property_accessor_write_at_construction (CsAccessor   *accessor,
   g_autoptr(GError) error = NULL;
 
   if (!_cs_accessor_prepare_write (accessor, value, &converted, &error) ||
-      !binding_apply (accessor->user_data, &converted, TRUE, &error))
+      !binding_apply (accessor->user_data, accessor, &converted, TRUE, &error))
     g_warning ("%s", error->message);
 }
 
