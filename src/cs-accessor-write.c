@@ -449,7 +449,13 @@ check_and_complete (CsAccessor      *self,
       if (op->place != CS_OPERATION_IN_BUCKET && op->predicate != NULL)
         {
           GError *error = NULL;
-          int match = _cs_accessor_test_predicate (self, op, value, &error);
+          int match;
+
+          /* a re-check round of the group may stop short (cs-condition.c) */
+          if (!_cs_condition_begin_check (self->condition))
+            continue;
+
+          match = _cs_accessor_test_predicate (self, op, value, &error);
 
           if (op->list == NULL)
             {

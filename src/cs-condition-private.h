@@ -46,6 +46,8 @@ struct _CsConditionMember
   CsWakeFunc  delivered;  /* its write has reached the whole group */
   GList       link;       /* in the condition's watchers */
   gboolean    watching;
+  gboolean    busy;             /* being woken, further up the stack */
+  gboolean    recheck_pending;  /* an event came meanwhile: re-check after */
 };
 
 CsCondition   *_cs_condition_new_for_owner (GMainContext      *context,
@@ -56,6 +58,7 @@ void     _cs_condition_member_init (CsConditionMember *member,
                                     GObject           *instance,
                                     CsWakeFunc         wake,
                                     CsWakeFunc         delivered);
+gboolean _cs_condition_begin_check (CsCondition       *self);
 void     _cs_condition_watch       (CsCondition       *self,
                                     CsConditionMember *member,
                                     gboolean           watching);

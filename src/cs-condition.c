@@ -41,8 +41,12 @@ struct _CsCondition
   GQueue     watchers;    /* CsConditionMember*: members with predicate readers */
   CsEvent   *spare;       /* a free event, to spare an allocation a write */
   gboolean   dispatching;
-  gboolean   rechecking;  /* the event being dispatched is a notify_all */
   gint       dispatch_depth;  /* g_main_depth() when the dispatch began */
+  gboolean   rechecking;  /* the event being dispatched is a notify_all */
+  guint      round_budget;   /* rechecking: the predicate checks this round may make */
+  guint      round_checks;   /* rechecking: the checks made so far this round */
+  guint      round_request;  /* rechecking: checks before the last call to
+                              * notify_all made this round, plus one */
 };
 
 G_DEFINE_FINAL_TYPE (CsCondition, cs_condition, G_TYPE_OBJECT)
@@ -129,6 +133,8 @@ _cs_condition_member_init (CsConditionMember *member,
   member->delivered = delivered;
   member->link.data = member;
   member->watching = FALSE;
+  member->busy = FALSE;
+  member->recheck_pending = FALSE;
 }
 
 /* Whether @member is re-checked when the group changes: while it has readers
@@ -208,6 +214,75 @@ member_list_clear (MemberList *list)
     g_free (list->members);
 }
 
+/* Delivers @event to @member. A member whose wake-up is under way further up
+ * the stack (a main loop run by one of its predicates dispatches the group's
+ * events) is not woken again in the middle of it: it re-checks its
+ * predicates when that wake-up is done, so that its readers see the values
+ * in order. */
+static void
+wake_member (CsConditionMember *member,
+             CsEvent           *event)
+{
+  static CsEvent recheck = { .kind = CS_EVENT_NOTIFY_ALL };
+
+  if (member->busy)
+    {
+      member->recheck_pending = TRUE;
+      return;
+    }
+
+  member->busy = TRUE;
+  member->wake (member, event);
+  while (member->recheck_pending && member->watching)
+    {
+      member->recheck_pending = FALSE;
+      member->wake (member, &recheck);
+    }
+  member->recheck_pending = FALSE;
+  member->busy = FALSE;
+}
+
+/* A re-check of the whole group (notify_all). A predicate that asks for one
+ * while it runs has made a change that the predicates checked before it in
+ * this round have not seen: they take another round, the same checks in the
+ * same order, stopped after that many. Each round is shorter than the one
+ * before, so predicates that keep asking cannot keep it going for ever. */
+static void
+recheck_members (CsCondition *self,
+                 MemberList  *members,
+                 CsEvent     *event)
+{
+  self->round_budget = G_MAXUINT;
+
+  while (self->round_budget > 0)
+    {
+      self->round_checks = 0;
+      self->round_request = 0;
+      for (guint i = 0; i < members->len && self->round_checks < self->round_budget; i++)
+        if (members->members[i]->watching)
+          wake_member (members->members[i], event);
+
+      if (self->round_request == 0)
+        break;
+      self->round_budget = self->round_request - 1;
+    }
+}
+
+/* Before a reader's predicate runs for an event: FALSE if a re-check round
+ * has made all the checks it may (see recheck_members()). */
+gboolean
+_cs_condition_begin_check (CsCondition *self)
+{
+  if (!self->rechecking)
+    return TRUE;
+
+  if (self->round_checks >= self->round_budget)
+    return FALSE;
+
+  self->round_checks++;
+  return TRUE;
+}
+
 static void
 dispatch_event (CsCondition *self,
                 CsEvent     *event)
@@ -219,7 +294,7 @@ dispatch_event (CsCondition *self,
    * source hears that its write has reached everyone (its next handoff may
    * go) */
   if (event->source != NULL)
-    event->source->wake (event->source, event);
+    wake_member (event->source, event);
 
   if (event->kind == CS_EVENT_CLOSE)
     return;
@@ -227,9 +302,12 @@ dispatch_event (CsCondition *self,
   if (self->watchers.length > 0)
     {
       member_list_collect (&others, self, event->source);
-      for (guint i = 0; i < others.len; i++)
-        if (others.members[i]->watching)
-          others.members[i]->wake (others.members[i], event);
+      if (event->kind == CS_EVENT_NOTIFY_ALL)
+        recheck_members (self, &others, event);
+      else
+        for (guint i = 0; i < others.len; i++)
+          if (others.members[i]->watching)
+            wake_member (others.members[i], event);
       member_list_clear (&others);
     }
 
@@ -242,13 +320,17 @@ dispatch_event (CsCondition *self,
  * delivers its event after the current one, so every reader sees every write
  * in the order they were made. The exception is a main loop run from inside
  * the dispatch (by a predicate or a notify handler): what it waits for may
- * need the events queued meanwhile, so they are delivered from there.
- * Owner context only. */
+ * need the events queued meanwhile, so they are delivered from there, up to
+ * the first one whose source is still being woken further up the stack,
+ * which must finish with the earlier write first. Owner context only. */
 void
 _cs_condition_dispatch (CsCondition *self)
 {
   gboolean was_dispatching = self->dispatching;
   gboolean was_rechecking = self->rechecking;
+  guint saved_budget = self->round_budget;
+  guint saved_checks = self->round_checks;
+  guint saved_request = self->round_request;
   gint saved_depth = self->dispatch_depth;
   gint depth = g_main_depth ();
   CsEvent *event;
@@ -263,6 +345,8 @@ _cs_condition_dispatch (CsCondition *self)
   while (self->events.head != NULL)
     {
       event = self->events.head->data;
+      if (event->source != NULL && event->source->busy)
+        break;
       g_queue_unlink (&self->events, &event->link);
 
       self->rechecking = event->kind == CS_EVENT_NOTIFY_ALL;
@@ -280,6 +364,9 @@ _cs_condition_dispatch (CsCondition *self)
 
   self->dispatching = was_dispatching;
   self->rechecking = was_rechecking;
+  self->round_budget = saved_budget;
+  self->round_checks = saved_checks;
+  self->round_request = saved_request;
   self->dispatch_depth = saved_depth;
   g_object_unref (self);
 }
@@ -324,8 +411,9 @@ notify_all_work (CsWork *work)
  *
  * A predicate may call it too, to tell the others about a change it made: the
  * re-check comes after the event being delivered. While the group is already
- * being re-checked, such a call does nothing, so predicates that keep asking
- * cannot keep the re-checks going for ever.
+ * being re-checked, the predicates checked before that one are checked again;
+ * each such round is shorter than the one before, so predicates that keep
+ * asking cannot keep the re-checks going for ever.
  *
  * Since: 1.0
  */
@@ -338,9 +426,11 @@ cs_condition_notify_all (CsCondition *self)
 
   if (_cs_owner_enter (&self->owner, &scope))
     {
-      /* a predicate asking while the group is being re-checked: the re-check
-       * under way is the one (asking again each time would never end) */
-      if (!(self->rechecking && g_main_depth () <= self->dispatch_depth))
+      /* a predicate asking while the group is being re-checked: the members
+       * before it take another round (see recheck_members()) */
+      if (self->rechecking && g_main_depth () <= self->dispatch_depth)
+        self->round_request = MAX (self->round_checks, 1);
+      else
         notify_all_now (self);
       _cs_owner_leave (&self->owner, &scope);
     }

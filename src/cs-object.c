@@ -172,7 +172,8 @@ ensure_accessor (GObject    *object,
  * the thread constructing it is the only one that can see it: the values set
  * before `constructed` (owner not yet known), and those g_object_new() sets
  * after it, on that thread, until the notifications it held back are
- * dispatched, or another thread turns up. */
+ * dispatched, someone asks for an accessor of the instance, or another thread
+ * sets a condition property. */
 
 /* The thread constructing @object, or NULL once the construction is over.
  * @instance is @object's record, NULL before `constructed`. */
@@ -271,8 +272,9 @@ cs_object_get_accessor (GObject    *object,
   if (pspec == NULL)
     return NULL;
 
-  /* another thread has the instance: its construction is over */
-  end_construction (instance_get (object), TRUE);
+  /* whoever asks for an accessor (after `constructed`) may share it: the
+   * construction is over */
+  end_construction (instance_get (object), FALSE);
 
   return ensure_accessor (object, pspec);
 }

@@ -48,6 +48,8 @@ typedef struct
   GCond        cond;
   gboolean     done;
   guint        n_running;           /* predicates of it running in the owner context */
+  GThread     *running_thread;      /* the thread running them */
+  gboolean     released;            /* cancelled from inside its own predicate */
 } SyncOperation;
 
 #define RESULT_OF(o) ((CsResult *) G_STRUCT_MEMBER_P ((o), -G_STRUCT_OFFSET (CsResult, op)))
@@ -340,15 +342,25 @@ _cs_operation_return_error (CsOperation *self,
 
 /* Wakes the blocked caller of a blocking operation that its cancellation
  * claimed, with @error; the engine keeps its reference until it lets go of
- * the operation. Any thread. */
+ * the operation. Any thread. A cancellation made by the operation's own
+ * predicate (which may go on to wait for the caller) releases the caller at
+ * once: the predicate is not called again. */
 void
 _cs_operation_cancel_sync (CsOperation *self,
                            GError      *error)
 {
+  SyncOperation *sync = SYNC_OF (self);
+
   g_assert (self->is_sync);
 
   self->error = error;
-  signal_sync (self);
+
+  g_mutex_lock (&sync->mutex);
+  if (sync->running_thread == g_thread_self ())
+    sync->released = TRUE;
+  sync->done = TRUE;
+  g_cond_broadcast (&sync->cond);
+  g_mutex_unlock (&sync->mutex);
 }
 
 static void
@@ -414,7 +426,10 @@ _cs_operation_begin_predicate (CsOperation *self)
   g_mutex_lock (&sync->mutex);
   pending = _cs_operation_is_pending (self);
   if (pending)
-    sync->n_running++;
+    {
+      sync->n_running++;
+      sync->running_thread = g_thread_self ();
+    }
   g_mutex_unlock (&sync->mutex);
 
   return pending;
@@ -430,11 +445,15 @@ _cs_operation_end_predicate (CsOperation *self)
 
   g_mutex_lock (&sync->mutex);
   if (--sync->n_running == 0)
-    g_cond_broadcast (&sync->cond);
+    {
+      sync->running_thread = NULL;
+      g_cond_broadcast (&sync->cond);
+    }
   g_mutex_unlock (&sync->mutex);
 }
 
-/* Blocks until the operation has its result, and no predicate of it runs. */
+/* Blocks until the operation has its result, and no predicate of it runs
+ * (unless the predicate itself cancelled it). */
 void
 _cs_operation_wait_sync (CsOperation *self)
 {
@@ -443,7 +462,7 @@ _cs_operation_wait_sync (CsOperation *self)
   g_assert (self->is_sync);
 
   g_mutex_lock (&sync->mutex);
-  while (!sync->done || sync->n_running > 0)
+  while (!sync->done || (sync->n_running > 0 && !sync->released))
     g_cond_wait (&sync->cond, &sync->mutex);
   g_mutex_unlock (&sync->mutex);
 }

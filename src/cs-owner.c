@@ -9,6 +9,28 @@
 
 #include "cs-owner-private.h"
 
+/* Working in an owner context is exclusive: GLib hands a main context to one
+ * thread at a time (g_main_context_acquire(), or the thread that iterates
+ * it), under the context's own lock. GLib is not built with
+ * ThreadSanitizer, which therefore cannot see that ordering; in such builds
+ * the library states it where a thread starts and stops working there. */
+#if defined(__SANITIZE_THREAD__)
+# define CS_TSAN 1
+#elif defined(__has_feature)
+# if __has_feature(thread_sanitizer)
+#  define CS_TSAN 1
+# endif
+#endif
+
+#ifdef CS_TSAN
+# include <sanitizer/tsan_interface.h>
+# define OWNER_WORK_BEGINS(dispatcher) __tsan_acquire (dispatcher)
+# define OWNER_WORK_ENDS(dispatcher)   __tsan_release (dispatcher)
+#else
+# define OWNER_WORK_BEGINS(dispatcher) ((void) 0)
+# define OWNER_WORK_ENDS(dispatcher)   ((void) 0)
+#endif
+
 /* Everything the library runs happens in the owner context of a group:
  *
  *   any other thread ──post──▶ [posted work] ─┐
@@ -213,10 +235,12 @@ dispatcher_dispatch (GSource     *source,
   CsDispatcher *self = (CsDispatcher *) source;
   CsDispatcher *previous = current_dispatcher;
 
+  OWNER_WORK_BEGINS (self);
   current_dispatcher = self;
   run_queue (self, &self->posted, TRUE);
   run_queue (self, &self->completions, FALSE);
   current_dispatcher = previous;
+  OWNER_WORK_ENDS (self);
 
   return G_SOURCE_CONTINUE;
 }
@@ -382,6 +406,8 @@ _cs_owner_enter (const CsOwner *owner,
       current_dispatcher = dispatcher;
     }
 
+  OWNER_WORK_BEGINS (dispatcher);
+
   /* what this thread posted before goes first (not from inside a batch:
    * that would run later items before earlier ones) */
   if (dispatcher->depth == 0 && g_atomic_int_get (&dispatcher->n_posted) > 0)
@@ -409,6 +435,7 @@ _cs_owner_leave (const CsOwner *owner,
 
   if (scope->previous != dispatcher)
     current_dispatcher = scope->previous;
+  OWNER_WORK_ENDS (dispatcher);
   if (scope->acquired)
     g_main_context_release (owner->context);
 }

@@ -68,8 +68,8 @@ would_block:
  * and otherwise fails with %G_IO_ERROR_WOULD_BLOCK. Cancelling @cancellable
  * from any thread ends the wait at once with %G_IO_ERROR_CANCELLED, even while
  * nobody runs the accessor's context; if the predicate is running then, the
- * call returns when it is done, and the predicate is not called again for this
- * read.
+ * call returns when it is done (at once if the predicate itself cancelled),
+ * and the predicate is not called again for this read.
  *
  * Returns: (transfer full): the value read, or %NULL on error
  *

@@ -2921,6 +2921,104 @@ test_close_frozen_handoff (void)
   cs_test_finalize (&acc);
 }
 
+/* A reader's predicate that runs a main loop once, in which an idle writes 2;
+ * another records the values it sees. */
+typedef struct
+{
+  CsAccessor *acc;
+  gboolean    nested;
+  GString    *seen;
+} NestedOrder;
+
+static gboolean
+write_two_cb (gpointer user_data)
+{
+  NestedOrder *no = user_data;
+
+  cs_test_assert_set_int (no->acc, 2);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+nesting_predicate (const GValue  *value,
+                   gpointer       user_data,
+                   GError       **error)
+{
+  NestedOrder *no = user_data;
+
+  if (!no->nested)
+    {
+      no->nested = TRUE;
+      g_idle_add (write_two_cb, no);
+      cs_test_drain ();
+    }
+
+  return FALSE;
+}
+
+static gboolean
+recording_predicate (const GValue  *value,
+                     gpointer       user_data,
+                     GError       **error)
+{
+  NestedOrder *no = user_data;
+
+  g_string_append_printf (no->seen, "%d ", g_value_get_int (value));
+
+  return FALSE;
+}
+
+static gboolean
+write_one_cb (gpointer user_data)
+{
+  NestedOrder *no = user_data;
+
+  cs_test_assert_set_int (no->acc, 1);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Was broken (second review): a main loop run by one reader's predicate
+ * delivered the write made in it to the other readers of the same accessor
+ * before they had seen the write being checked: a default reader got 2
+ * instead of 1, a predicate saw "2 1" (Semantics 1, 4). */
+static void
+test_reentrancy_nested_loop_keeps_order (void)
+{
+  NestedOrder no = { cs_accessor_new (G_TYPE_INT), FALSE, g_string_new (NULL) };
+  g_autoptr(CsPredicate) nesting = cs_predicate_new (nesting_predicate, &no, NULL);
+  g_autoptr(CsPredicate) recording = cs_predicate_new (recording_predicate, &no, NULL);
+  CsTestResult a = { 0 }, b = { 0 }, c = { 0 };
+
+  a.cancellable = g_cancellable_new ();
+  c.cancellable = g_cancellable_new ();
+  start_read (no.acc, &a, nesting, CS_GET_FLAGS_WAIT_FOR_WRITE);
+  start_read (no.acc, &b, NULL, CS_GET_FLAGS_NONE);
+  start_read (no.acc, &c, recording, CS_GET_FLAGS_WAIT_FOR_WRITE);
+
+  /* the first write from the main loop, as an application makes it */
+  g_idle_add (write_one_cb, &no);
+  cs_test_drain ();
+
+  g_assert_true (no.nested);
+  cs_test_assert_result_int (&b, 1);
+  g_assert_cmpstr (no.seen->str, ==, "1 2 ");
+  g_assert_cmpuint (cs_accessor_get_generation (no.acc), ==, 2);
+
+  g_cancellable_cancel (a.cancellable);
+  g_cancellable_cancel (c.cancellable);
+  cs_test_drain ();
+  cs_test_assert_result_error (&a, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  cs_test_assert_result_error (&c, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+  cs_test_result_clear (&a);
+  cs_test_result_clear (&b);
+  cs_test_result_clear (&c);
+  g_string_free (no.seen, TRUE);
+  cs_test_finalize (&no.acc);
+}
+
 /* Was broken: a write applied while frozen, then close, then thaw: its reader
  * got CLOSED (Semantics 8: readers of a write applied before the close
  * receive it). A reader that came after the write fails. */
@@ -3237,6 +3335,8 @@ main (int   argc,
   g_test_add_func ("/accessor/cancel/by-own-predicate", test_cancel_by_own_predicate);
   g_test_add_func ("/accessor/close/frozen-handoff", test_close_frozen_handoff);
   g_test_add_func ("/accessor/close/frozen-write", test_close_frozen_write);
+  g_test_add_func ("/accessor/reentrancy/nested-loop-keeps-order",
+                   test_reentrancy_nested_loop_keeps_order);
   g_test_add_func ("/accessor/write/wait-for-read-frozen-overwritten",
                    test_write_wait_for_read_frozen_overwritten);
   g_test_add_func ("/accessor/full/writer-closes", test_full_writer_closes);

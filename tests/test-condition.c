@@ -431,6 +431,70 @@ test_notify_all_from_predicate (void)
   cs_test_result_clear (&reader);
 }
 
+/* Two readers of one accessor: B waits for a flag; A's predicate, at its
+ * second check, sets the flag and tells the group. */
+typedef struct
+{
+  CsCondition *condition;
+  gboolean     flag;
+  guint        a_calls;
+} FlagSetter;
+
+static gboolean
+waits_for_flag (const GValue  *value,
+             gpointer       user_data,
+             GError       **error)
+{
+  FlagSetter *fs = user_data;
+
+  return fs->flag;
+}
+
+static gboolean
+set_flag_and_notify (const GValue  *value,
+                     gpointer       user_data,
+                     GError       **error)
+{
+  FlagSetter *fs = user_data;
+
+  if (fs->a_calls++ == 0)
+    return FALSE;
+
+  fs->flag = TRUE;
+  cs_condition_notify_all (fs->condition);
+
+  return TRUE;
+}
+
+/* Was broken (second review): a predicate's notify_all made while the group
+ * was being re-checked was dropped, and a reader checked before it in that
+ * round waited for ever ("re-check every predicate waiting in the group"). */
+static void
+test_notify_all_from_predicate_rechecks_earlier (void)
+{
+  g_autoptr(CsCondition) condition = cs_condition_new ();
+  g_autoptr(CsAccessor) x = int_accessor_new ("x", condition);
+  FlagSetter fs = { condition, FALSE, 0 };
+  g_autoptr(CsPredicate) waits = cs_predicate_new (waits_for_flag, &fs, NULL);
+  g_autoptr(CsPredicate) sets = cs_predicate_new (set_flag_and_notify, &fs, NULL);
+  CsTestResult b = { 0 }, a = { 0 };
+
+  cs_accessor_get_async (x, waits, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &b);
+  cs_accessor_get_async (x, sets, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &a);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (x), ==, 2);
+
+  cs_condition_notify_all (condition);
+  cs_test_drain ();
+
+  g_assert_true (fs.flag);
+  cs_test_assert_result_int (&a, 0);
+  cs_test_assert_result_int (&b, 0);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (x), ==, 0);
+
+  cs_test_result_clear (&a);
+  cs_test_result_clear (&b);
+}
+
 /* }}} */
 
 int
@@ -450,6 +514,8 @@ main (int   argc,
   g_test_add_func ("/condition/group-of-three", test_group_of_three);
 
   g_test_add_func ("/condition/notify-all-from-predicate", test_notify_all_from_predicate);
+  g_test_add_func ("/condition/notify-all-from-predicate-rechecks-earlier",
+                   test_notify_all_from_predicate_rechecks_earlier);
 
   return g_test_run ();
 }

@@ -1978,6 +1978,108 @@ test_property_construct_in_worker (void)
   cs_test_watchdog_stop (wd);
 }
 
+/* A worker's blocking read whose predicate, at its second check, cancels the
+ * read and then joins the worker. */
+typedef struct
+{
+  PredicateRead  pr;
+  GThread       *worker;
+} CancelJoin;
+
+static gboolean
+cancel_and_join_predicate (const GValue  *value,
+                           gpointer       user_data,
+                           GError       **error)
+{
+  CancelJoin *cj = user_data;
+
+  if (g_atomic_int_add (&cj->pr.n_calls, 1) == 1)
+    {
+      g_cancellable_cancel (cj->pr.result.cancellable);
+      g_thread_join (g_steal_pointer (&cj->worker));
+    }
+
+  return FALSE;
+}
+
+/* Was broken (second review): a predicate that cancelled its own blocking
+ * read and then waited for the worker deadlocked: the worker waited for the
+ * predicate to return (Semantics 7: the cancelled call returns promptly). */
+static void
+test_cancel_from_own_predicate_then_join (void)
+{
+  CsTestWatchdog *wd = cs_test_watchdog_start (G_STRFUNC, WATCHDOG_SECONDS);
+  CancelJoin cj = { { cs_accessor_new (G_TYPE_INT), NULL, 0, { 0 } }, NULL };
+
+  cj.pr.predicate = cs_predicate_new (cancel_and_join_predicate, &cj, NULL);
+  cj.pr.result.cancellable = g_cancellable_new ();
+  cj.worker = g_thread_new ("reader", predicate_read_func, &cj.pr);
+
+  /* the read is registered once the owner context has run it */
+  while (cs_accessor_get_n_waiting_reads (cj.pr.acc) == 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* the second check: the predicate cancels, and joins the worker */
+  cs_test_assert_set_int (cj.pr.acc, 1);
+  g_assert_null (cj.worker);
+  cs_test_assert_result_error (&cj.pr.result, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+  cs_test_drain ();
+  g_assert_cmpint (g_atomic_int_get (&cj.pr.n_calls), ==, 2);
+  g_assert_cmpuint (cs_accessor_get_n_waiting_reads (cj.pr.acc), ==, 0);
+
+  g_object_unref (cj.pr.predicate);
+  cs_test_result_clear (&cj.pr.result);
+  cs_test_finalize (&cj.pr.acc);
+  cs_test_watchdog_stop (wd);
+}
+
+/* What a worker saw right after its g_object_set() of an instance it
+ * constructed and then handed an accessor of. */
+static gpointer
+construct_then_share_func (gpointer data)
+{
+  WorkerConstruct *wc = data;
+
+  wc->object = g_object_new (TEST_TYPE_THING, NULL);
+  cs_object_get_accessor (wc->object, "count");
+  g_object_set (wc->object, "count", 5, NULL);
+  wc->count = get_count (wc->object);
+
+  return NULL;
+}
+
+/* Was broken (second review): a worker that constructed an instance without
+ * property values and asked for an accessor of it still counted as
+ * constructing it, and its next g_object_set() was applied on the worker,
+ * racing with the owner context (Semantics 10: queued, applied there). */
+static void
+test_property_construct_then_share (void)
+{
+  CsTestWatchdog *wd = cs_test_watchdog_start (G_STRFUNC, WATCHDOG_SECONDS);
+  WorkerConstruct wc = { NULL, -1, -1 };
+  guint n_notify = 0;
+  CsAccessor *acc;
+
+  /* owned, as by a running main loop, and not run until the worker is done */
+  g_assert_true (g_main_context_acquire (NULL));
+  g_thread_join (g_thread_new ("constructor", construct_then_share_func, &wc));
+  g_main_context_release (NULL);
+
+  /* queued for the owner context, not applied on the worker */
+  g_assert_cmpint (wc.count, ==, 0);
+
+  acc = cs_object_get_accessor (wc.object, "count");
+  g_signal_connect (wc.object, "notify::count", G_CALLBACK (cs_test_count_cb), &n_notify);
+  cs_test_drain ();
+  g_assert_cmpint (get_count (wc.object), ==, 5);
+  g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 1);
+  g_assert_cmpuint (n_notify, ==, 1);
+
+  cs_test_finalize (&wc.object);
+  cs_test_watchdog_stop (wd);
+}
+
 static gpointer
 set_total_func (gpointer data)
 {
@@ -2103,6 +2205,9 @@ main (int   argc,
                    test_cancel_blocking_get_predicate_not_called_after_return);
   g_test_add_func ("/threads/cancel/during-first-check", test_cancel_during_first_check);
   g_test_add_func ("/threads/property/construct-in-worker", test_property_construct_in_worker);
+  g_test_add_func ("/threads/property/construct-then-share", test_property_construct_then_share);
+  g_test_add_func ("/threads/cancel/from-own-predicate-then-join",
+                   test_cancel_from_own_predicate_then_join);
   g_test_add_func ("/threads/property/worker-set-notifies-once",
                    test_property_worker_set_notifies_once);
   g_test_add_func ("/threads/error-quark/first-use", test_error_quark_first_use);
