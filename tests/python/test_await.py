@@ -24,7 +24,7 @@ import gbulb
 import gi
 
 gi.require_version('Cs', '1.0')
-from gi.repository import Cs, GLib, GObject  # noqa: E402
+from gi.repository import Cs, Gio, GLib, GObject  # noqa: E402
 
 import taptest  # noqa: E402
 
@@ -361,6 +361,82 @@ class TestOverride(AwaitTestCase):
         self.assertTrue(caught.exception.matches(Cs.accessor_error_quark(),
                                                  Cs.AccessorError.INVALID_VALUE))
 
+    async def test_none_enums_and_flags(self):
+        # None is no number: refused (as JavaScript's null is), not stored as 0
+        for value_type, first in ((int, 5), (float, 2.5), (bool, True)):
+            with self.subTest(value_type=value_type):
+                acc = Cs.Accessor(value_type)
+                await acc.set(first)
+                reader = asyncio.create_task(acc.get())
+                await self.settle()
+                with self.assertRaises(GLib.Error) as caught:
+                    await acc.set(None)
+                self.assertTrue(caught.exception.matches(Cs.accessor_error_quark(),
+                                                         Cs.AccessorError.INVALID_VALUE))
+                self.assertEqual((acc.value, acc.props.generation), (first, 1))
+                self.assertFalse(reader.done())
+                reader.cancel()
+        # where NULL is a value, None writes it
+        text = Cs.Accessor(str)
+        await text.set('x')
+        await text.set(None)
+        self.assertIsNone(text.value)
+
+        # enums and flags are numbers (Semantics 11), written as such
+        error_code = Cs.Accessor(Gio.IOErrorEnum)
+        await error_code.set(Gio.IOErrorEnum.CANCELLED)
+        self.assertEqual(error_code.value, Gio.IOErrorEnum.CANCELLED)
+        condition = Cs.Accessor(GLib.IOCondition)
+        await condition.set(GLib.IOCondition.IN | GLib.IOCondition.OUT)
+        self.assertEqual(condition.value, GLib.IOCondition.IN | GLib.IOCondition.OUT)
+        number = Cs.Accessor(int)
+        await number.set(Gio.IOErrorEnum.CANCELLED)
+        self.assertEqual(number.value, int(Gio.IOErrorEnum.CANCELLED))
+
+    async def test_many_predicates_raise_at_once(self):
+        # each read keeps its own exception, however many fail together
+        acc = Cs.Accessor(int)
+
+        def judge(i):
+            def predicate(value):
+                if value == 1:
+                    raise KeyError('reader %d' % i)
+                return False
+            return predicate
+
+        readers = [asyncio.create_task(acc.get(judge(i))) for i in range(600)]
+        await self.settle()
+        self.assertEqual(acc.get_n_waiting_reads(), 600)
+        await acc.set(1)
+        results = await self.wait(asyncio.gather(*readers, return_exceptions=True))
+        self.assertEqual([(type(r), r.args) for r in results],
+                         [(KeyError, ('reader %d' % i,)) for i in range(600)])
+
+    async def test_fget_converts_as_a_write_would(self):
+        # what fget returns is converted exactly, as a write of it, or refused
+        # (with a warning: a reader has no caller to fail)
+        numbers = {'value': 7}
+        acc = Cs.Accessor(int, funcs=(lambda: numbers['value'], None))
+        self.assertEqual(acc.value, 7)
+        numbers['value'] = 2 ** 40
+        self.assertEqual(acc.value, 2 ** 40)
+        numbers['value'] = 3.0
+        self.assertEqual(acc.value, 3)
+        numbers['value'] = 3.5
+        warnings = []
+
+        def log(domain, level, message, *user_data):
+            warnings.append(message)
+
+        handler = GLib.log_set_handler('Codestare', GLib.LogLevelFlags.LEVEL_WARNING, log)
+        try:
+            value = acc.value
+        finally:
+            GLib.log_remove_handler('Codestare', handler)
+        self.assertNotEqual(value, 3)
+        self.assertEqual(len(warnings), 1)
+        self.assertIn('“gdouble” cannot be stored as “gint64” without changing it', warnings[0])
+
     async def test_c_constructors_with_python_callables(self):
         store = {'value': 5}
 
@@ -483,6 +559,12 @@ class Download(GObject.Object):
     state = Cs.ConditionProperty(str, default='idle')
 
 
+class Job(GObject.Object):
+    __gtype_name__ = 'TestAwaitJob'
+
+    count = Cs.ConditionProperty(int)
+
+
 class Label(GObject.Object):
     __gtype_name__ = 'TestAwaitLabel'
 
@@ -521,6 +603,31 @@ class TestConditionProperty(AwaitTestCase):
         self.assertTrue(caught.exception.matches(Cs.accessor_error_quark(),
                                                  Cs.AccessorError.INVALID_VALUE))
         self.assertEqual(download.props.progress, 1.0)
+
+    async def test_int_is_64_bits_and_workers_write_through_the_accessor(self):
+        job = Job()
+        self.assertEqual(Job.find_property('count').value_type, GObject.TYPE_INT64)
+        await job.count.set(2 ** 40)
+        self.assertEqual(job.props.count, 2 ** 40)
+
+        # a worker writes through the accessor: the write, its notify and the
+        # predicates run here, in the accessor's main context
+        where = []
+        job.connect('notify::count',
+                    lambda obj, pspec: where.append(threading.current_thread().name))
+        finished = asyncio.create_task(job.count.get(lambda n: n == 3))
+        await self.settle()
+
+        def worker():
+            for n in (1, 2, 3):
+                job.count.set_sync(n)
+
+        thread = threading.Thread(target=worker, name='worker')
+        thread.start()
+        self.assertEqual(await self.wait(finished), 3)
+        thread.join()
+        self.assertEqual(where, ['MainThread'] * 3)
+        self.assertEqual(job.count.props.generation, 4)
 
     async def test_dies_with_the_instance(self):
         download = Download()

@@ -52,19 +52,26 @@ _SET_SYNC = Cs.Accessor.set
 class _Exceptions:
     """Python exceptions on their way through C, each with its own operation.
 
-    A predicate or fset that raises leaves its exception here and raises a
-    GLib.Error of this domain instead, whose code is the exception's ticket;
-    the operation that fails with it takes the exception back. An exception
-    nobody took (a read made with the plain callback API) is dropped once
-    enough newer ones came."""
+    A writer (fset) or a shared Cs.Predicate that raises leaves its exception
+    here and raises a GLib.Error of this domain instead, whose code is the
+    exception's ticket; the operation that fails with it takes the exception
+    back. An exception nobody takes (a read made with the plain callback API,
+    which gets the GLib.Error) is dropped once KEEP newer ones came. A
+    predicate given to get() as a callable keeps its exception with its own
+    read instead (_OwnPredicate), so any number of them may fail at once."""
 
     DOMAIN = 'codestare-python-exception'
-    KEEP = 256
+    KEEP = 4096
 
     def __init__(self):
         self._lock = threading.Lock()
         self._tickets = itertools.count(1)
         self._waiting = collections.OrderedDict()
+
+    @classmethod
+    def error(cls, exc, code):
+        message = '%s: %s' % (type(exc).__name__, exc)
+        return GLib.Error.new_literal(GLib.quark_from_string(cls.DOMAIN), message, code)
 
     def error_for(self, exc):
         with self._lock:
@@ -72,8 +79,7 @@ class _Exceptions:
             self._waiting[ticket] = exc
             while len(self._waiting) > self.KEEP:
                 self._waiting.popitem(last=False)
-        message = '%s: %s' % (type(exc).__name__, exc)
-        return GLib.Error.new_literal(GLib.quark_from_string(self.DOMAIN), message, ticket)
+        return self.error(exc, ticket)
 
     def take(self, error):
         """The exception behind @error, or @error itself."""
@@ -96,6 +102,30 @@ def _python_predicate(func):
         except Exception as exc:
             raise _exceptions.error_for(exc) from None
     return test
+
+
+class _OwnPredicate:
+    """A callable given to one get(): its read is the only one it judges, so
+    what it raises stays here, for that read (code 0: no ticket)."""
+
+    def __init__(self, func):
+        self.func = func
+        self.raised = None
+
+    def __call__(self, value, *user_data):
+        try:
+            return bool(self.func(value))
+        except GLib.Error:
+            raise
+        except Exception as exc:
+            self.raised = exc
+            raise _exceptions.error(exc, 0) from None
+
+    def take(self, error):
+        if error.domain == _Exceptions.DOMAIN and error.code == 0 and self.raised is not None:
+            exc, self.raised = self.raised, None
+            return exc
+        return _exceptions.take(error)
 
 
 def _gtype_of(value_type):
@@ -132,13 +162,22 @@ def _gvalue(gtype, value):
         return value
     if gtype == GObject.TYPE_PYOBJECT:
         return GObject.Value(GObject.TYPE_PYOBJECT, value)
+    if value is None:
+        # GObject.Value (gtype, None) of a number would hold 0: None is no
+        # number, so it goes as what it is, for the library to refuse
+        if gtype.fundamental in _NOT_NULLABLE:
+            return GObject.Value(GObject.TYPE_POINTER, None)
+        return GObject.Value(gtype, None)
+    if isinstance(value, (GObject.GEnum, GObject.GFlags)):
+        return GObject.Value(value.__gtype__, value)
     if isinstance(value, bool):
         return GObject.Value(GObject.TYPE_BOOLEAN, value)
     if isinstance(value, int):
-        if -2 ** 63 <= value < 2 ** 63:
-            return GObject.Value(GObject.TYPE_INT64, value)
-        if 0 <= value < 2 ** 64:
-            return GObject.Value(GObject.TYPE_UINT64, value)
+        number = int(value)
+        if -2 ** 63 <= number < 2 ** 63:
+            return GObject.Value(GObject.TYPE_INT64, number)
+        if 0 <= number < 2 ** 64:
+            return GObject.Value(GObject.TYPE_UINT64, number)
         return GObject.Value(GObject.TYPE_PYOBJECT, value)
     if isinstance(value, float):
         return GObject.Value(GObject.TYPE_DOUBLE, value)
@@ -148,6 +187,15 @@ def _gvalue(gtype, value):
         return GObject.Value(gtype, value)
     except (TypeError, OverflowError, ValueError):
         return GObject.Value(GObject.TYPE_PYOBJECT, value)
+
+
+# the fundamental types whose values cannot be NULL
+_NOT_NULLABLE = frozenset((
+    GObject.TYPE_CHAR, GObject.TYPE_UCHAR, GObject.TYPE_BOOLEAN, GObject.TYPE_INT,
+    GObject.TYPE_UINT, GObject.TYPE_LONG, GObject.TYPE_ULONG, GObject.TYPE_INT64,
+    GObject.TYPE_UINT64, GObject.TYPE_ENUM, GObject.TYPE_FLAGS, GObject.TYPE_FLOAT,
+    GObject.TYPE_DOUBLE,
+))
 
 
 def _running_glib_loop():
@@ -185,7 +233,7 @@ def _in_context(context):
         context.pop_thread_default()
 
 
-def _await(start, finish, accessor, *args):
+def _await(start, finish, accessor, *args, take=_exceptions.take):
     """Runs one asynchronous call as an asyncio future: its result, or its
     error (a Python exception as it was raised); cancelling the future
     cancels the call. The callback comes in the loop's GLib context."""
@@ -198,7 +246,7 @@ def _await(start, finish, accessor, *args):
             value = finish(source, result)
         except GLib.Error as error:
             if not future.done():
-                future.set_exception(_exceptions.take(error))
+                future.set_exception(take(error))
             return
         if not future.done():
             future.set_result(value)
@@ -231,6 +279,16 @@ def _predicate(predicate):
     if not callable(predicate):
         raise ValueError('a predicate is a callable or a Cs.Predicate, not %r' % (predicate,))
     return Predicate.new(predicate)
+
+
+def _own_predicate(predicate):
+    """(predicate, take) for one read: a callable keeps what it raises with
+    that read (_OwnPredicate); a Cs.Predicate may be shared, so goes by
+    ticket."""
+    if predicate is None or isinstance(predicate, Cs.Predicate) or not callable(predicate):
+        return _predicate(predicate), _exceptions.take
+    own = _OwnPredicate(predicate)
+    return Cs.Predicate.new(own), own.take
 
 
 def _get_flags(wait_for_write):
@@ -282,7 +340,8 @@ class Accessor(Cs.Accessor):
         fget, fset = funcs
 
         def read(*user_data):
-            return GObject.Value(gtype, fget())
+            # converted as a write of it would be: exactly, or not at all
+            return _gvalue(gtype, fget())
 
         def write(value, *user_data):
             try:
@@ -334,8 +393,9 @@ class Accessor(Cs.Accessor):
         """Awaitable: the next value written, or the first one @predicate (a
         callable, or a Cs.Predicate) accepts; @wait_for_write as in the Python
         module codestare.async_utils."""
-        return await _await(_GET_ASYNC, _GET_FINISH, self, _predicate(predicate),
-                            _get_flags(wait_for_write))
+        predicate, take = _own_predicate(predicate)
+        return await _await(_GET_ASYNC, _GET_FINISH, self, predicate,
+                            _get_flags(wait_for_write), take=take)
 
     async def set(self, value, *, wait_for_read=False):
         """Awaitable: writes @value; with @wait_for_read, once a reader waits."""
@@ -349,10 +409,11 @@ class Accessor(Cs.Accessor):
     def get_sync(self, predicate=None, flags=Cs.GetFlags.NONE, cancellable=None):
         """The blocking read of the C API (cs_accessor_get()), for worker
         threads."""
+        predicate, take = _own_predicate(predicate)
         try:
-            return _GET_SYNC(self, _predicate(predicate), flags, cancellable)
+            return _GET_SYNC(self, predicate, flags, cancellable)
         except GLib.Error as error:
-            raise _exceptions.take(error) from None
+            raise take(error) from None
 
     def set_sync(self, value, flags=Cs.SetFlags.NONE, cancellable=None):
         """The blocking write of the C API (cs_accessor_set()), for worker
@@ -389,10 +450,17 @@ class ConditionProperty(GObject.Property):
         await download.progress.set(0.5)
         download.progress.value
 
-    Assigning to the attribute sets the property."""
+    Assigning to the attribute sets the property. @type int means a 64-bit
+    integer, as for Cs.Accessor. It is a property of Python's own: set on a
+    worker thread, its notify handlers run there; workers write through the
+    accessor (download.progress.set_sync (0.5)), which applies the write in
+    the accessor's main context."""
 
     def __init__(self, type=None, default=None, nick='', blurb='',
                  flags=GObject.ParamFlags.READWRITE, minimum=None, maximum=None):
+        # int is a 64-bit integer here too, as for Cs.Accessor (int)
+        if type is int:
+            type = GObject.TYPE_INT64
         super().__init__(getter=self._get_stored, setter=self._set_stored, type=type,
                          default=default, nick=nick, blurb=blurb, flags=flags,
                          minimum=minimum, maximum=maximum)
