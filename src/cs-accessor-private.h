@@ -68,6 +68,8 @@ struct _CsAccessor
   GQueue               read_waits;     /* wait_for_read_async calls */
   guint64              woken_generation;  /* the last write its readers have seen */
   guint64              pushed_generation; /* the last write given to the group */
+  GValue               changed_value;  /* a change notified on another thread, */
+  guint64              changed_generation; /* read there, for the wake-up of this write */
   guint                writing;        /* depth of calls into the write function */
   gboolean             close_deferred; /* closed by the write function */
   gboolean             close_queued;   /* the close has its place among the events */
@@ -112,6 +114,7 @@ typedef struct
   CsWork      work;
   CsAccessor *accessor;
   guint       n_writes;
+  GValue      value;      /* changed_work: the value, read where it was notified */
 } CsAccessorWork;
 
 CsAccessorWork *_cs_accessor_work_new  (CsAccessor   *self,
@@ -183,7 +186,9 @@ CsAccessor *_cs_accessor_new_external  (GType                value_type,
                                         gpointer             user_data,
                                         GDestroyNotify       destroy);
 void        _cs_accessor_changed       (CsAccessor          *self,
-                                        guint                n_writes);
+                                        guint                n_writes,
+                                        GObject             *object,
+                                        GParamSpec          *pspec);
 void        _cs_accessor_count_write   (CsAccessor          *self);
 gboolean    _cs_accessor_in_property_write (CsAccessor      *self);
 

@@ -1578,6 +1578,127 @@ test_property_g_object_set_from_worker (void)
   cs_test_watchdog_stop (wd);
 }
 
+/* An ordinary property set on a worker: GObject notifies it there, and the
+ * accessor takes the value with it, since the owner context, which handles
+ * the notification later, may find a later value, or no object at all. */
+
+static gboolean
+record_int (const GValue  *value,
+            gpointer       user_data,
+            GError       **error G_GNUC_UNUSED)
+{
+  GArray *seen = user_data;
+  int v = g_value_get_int (value);
+
+  g_array_append_val (seen, v);
+  return FALSE;
+}
+
+static gpointer
+plain_set_func (gpointer data)
+{
+  ObjectSetter *os = data;
+
+  for (guint i = 1; i <= os->n; i++)
+    g_object_set (os->object, "plain", (int) i, NULL);
+  flag_set (&os->done);
+
+  return NULL;
+}
+
+/* Each write reaches the readers with its own value, in order (Semantics 1,
+ * 4), however far the worker has gone when the owner context handles it. */
+static void
+test_property_plain_from_worker_each_value (void)
+{
+  CsTestWatchdog *wd = cs_test_watchdog_start (G_STRFUNC, WATCHDOG_SECONDS);
+  GObject *object = g_object_new (TEST_TYPE_THING, NULL);
+  CsAccessor *acc = g_object_ref (cs_object_get_accessor (object, "plain"));
+  GArray *seen = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr(CsPredicate) record = cs_predicate_new (record_int, seen, NULL);
+  g_autoptr(CsPredicate) fifty = cs_test_predicate_equal_int (50);
+  CsTestResult at_fifty = { 0 };
+  CsTestResult recorder = { 0 };
+  ObjectSetter os = { object, 100, 0 };
+  GThread *thread;
+
+  recorder.cancellable = g_cancellable_new ();
+  cs_accessor_get_async (acc, fifty, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &at_fifty);
+  cs_accessor_get_async (acc, record, CS_GET_FLAGS_WAIT_FOR_WRITE, recorder.cancellable,
+                         cs_test_get_done, &recorder);
+
+  thread = g_thread_new ("plain-set", plain_set_func, &os);
+  run_until (flag_is_set, &os.done);
+  g_thread_join (thread);
+  /* the worker's notifications may still be queued for the owner context */
+  while (cs_accessor_get_generation (acc) < 100)
+    g_main_context_iteration (NULL, TRUE);
+  cs_test_drain ();
+
+  cs_test_assert_result_int (&at_fifty, 50);
+  g_assert_cmpuint (seen->len, ==, 100);
+  for (guint i = 0; i < seen->len; i++)
+    g_assert_cmpint (g_array_index (seen, int, i), ==, (int) i + 1);
+  g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 100);
+
+  g_cancellable_cancel (recorder.cancellable);
+  cs_test_drain ();
+  cs_test_assert_result_error (&recorder, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  cs_test_result_clear (&recorder);
+  cs_test_result_clear (&at_fifty);
+  g_array_unref (seen);
+  cs_test_finalize (&object);
+  cs_test_finalize (&acc);
+  cs_test_watchdog_stop (wd);
+}
+
+static gpointer
+set_then_drop_func (gpointer data)
+{
+  GObject *object = data;
+
+  g_object_set (object, "plain", 5, NULL);
+  g_object_set (object, "plain", 6, NULL);
+  g_object_unref (object);
+
+  return NULL;
+}
+
+/* The worker holds the last reference: its writes, made before the object
+ * went away, reach the readers before the close (Semantics 1, 8). */
+static void
+test_property_plain_from_worker_then_finalized (void)
+{
+  CsTestWatchdog *wd = cs_test_watchdog_start (G_STRFUNC, WATCHDOG_SECONDS);
+
+  for (int round = 0; round < 20; round++)
+    {
+      GObject *object = g_object_new (TEST_TYPE_THING, NULL);
+      CsAccessor *acc = g_object_ref (cs_object_get_accessor (object, "plain"));
+      g_autoptr(CsPredicate) six = cs_test_predicate_equal_int (6);
+      CsTestResult next = { 0 };
+      CsTestResult at_six = { 0 };
+
+      cs_accessor_get_async (acc, NULL, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &next);
+      cs_accessor_get_async (acc, six, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &at_six);
+
+      /* the owner context runs only once the worker is done */
+      g_thread_join (g_thread_new ("set-then-drop", set_then_drop_func, object));
+      cs_test_drain ();
+
+      cs_test_assert_result_int (&next, 5);
+      cs_test_assert_result_int (&at_six, 6);
+      g_assert_true (cs_accessor_is_closed (acc));
+      g_assert_cmpuint (cs_accessor_get_generation (acc), ==, 2);
+
+      cs_test_result_clear (&next);
+      cs_test_result_clear (&at_six);
+      cs_test_finalize (&acc);
+    }
+
+  cs_test_watchdog_stop (wd);
+}
+
 /* }}} */
 
 /* Concurrent dup_value {{{ */
@@ -2198,6 +2319,10 @@ main (int   argc,
   g_test_add_func ("/threads/property/first-read-in-worker-context",
                    test_property_first_read_in_worker_context);
   g_test_add_func ("/threads/property/g-object-set", test_property_g_object_set_from_worker);
+  g_test_add_func ("/threads/property/plain-from-worker-each-value",
+                   test_property_plain_from_worker_each_value);
+  g_test_add_func ("/threads/property/plain-from-worker-then-finalized",
+                   test_property_plain_from_worker_then_finalized);
   g_test_add_func ("/threads/dup-value", test_dup_value_concurrent);
   g_test_add_func ("/threads/owner/worker-context", test_owner_worker_context);
 
