@@ -139,7 +139,8 @@ static void
 read_for_readers (CsAccessor *self,
                   GValue     *value)
 {
-  gboolean changed = G_IS_VALUE (&self->changed_value);
+  /* (a type test, not G_IS_VALUE (), which locks GType for an unset value) */
+  gboolean changed = G_VALUE_TYPE (&self->changed_value) != G_TYPE_INVALID;
 
   /* a change notified on another thread comes with the value it had there:
    * by now the property may hold a later one, or its object may be gone */
@@ -298,7 +299,7 @@ _cs_accessor_work_new (CsAccessor *self,
 void
 _cs_accessor_work_free (CsAccessorWork *item)
 {
-  if (G_IS_VALUE (&item->value))
+  if (G_VALUE_TYPE (&item->value) != G_TYPE_INVALID)
     g_value_unset (&item->value);
   g_object_unref (item->accessor);
   g_free (item);
@@ -325,9 +326,9 @@ changed_now (CsAccessor *self,
       self->generation += n_writes;
       g_mutex_unlock (&self->mutex);
     }
-  if (G_IS_VALUE (value))
+  if (value != NULL && G_VALUE_TYPE (value) != G_TYPE_INVALID)
     {
-      if (G_IS_VALUE (&self->changed_value))
+      if (G_VALUE_TYPE (&self->changed_value) != G_TYPE_INVALID)
         g_value_unset (&self->changed_value);
       self->changed_value = *value;
       self->changed_generation = self->generation;
@@ -520,7 +521,7 @@ static void
 wake_write (CsAccessor    *self,
             CsEvent       *event)
 {
-  if (self->readers.n_readers > 0 && G_IS_VALUE (&event->value))
+  if (self->readers.n_readers > 0 && G_VALUE_TYPE (&event->value) != G_TYPE_INVALID)
     {
       CsOperationList due;
 

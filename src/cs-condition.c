@@ -358,7 +358,7 @@ _cs_condition_dispatch (CsCondition *self)
 
       if (event->source != NULL)
         g_object_unref (event->source->instance);
-      if (G_IS_VALUE (&event->value))
+      if (G_VALUE_TYPE (&event->value) != G_TYPE_INVALID)
         g_value_unset (&event->value);
       if (self->spare == NULL)
         self->spare = event;

@@ -90,6 +90,8 @@ cs_result_async_result_iface_init (GAsyncResultIface *iface)
   iface->is_tagged = cs_result_is_tagged;
 }
 
+/* Values here are either unset (zeroed) or hold a type: tested by their type,
+ * since G_IS_VALUE () takes GType's lock for an unset one. */
 static void
 operation_clear (CsOperation *op)
 {
@@ -97,7 +99,7 @@ operation_clear (CsOperation *op)
   g_assert (op->cancel_id == 0);
 
   g_clear_object (&op->predicate);
-  if (G_IS_VALUE (&op->value))
+  if (G_VALUE_TYPE (&op->value) != G_TYPE_INVALID)
     g_value_unset (&op->value);
   g_clear_error (&op->error);
   g_clear_object (&op->cancellable);
@@ -303,7 +305,7 @@ void
 _cs_operation_return_value (CsOperation  *self,
                             const GValue *value)
 {
-  if (G_IS_VALUE (&self->value))
+  if (G_VALUE_TYPE (&self->value) != G_TYPE_INVALID)
     g_value_unset (&self->value);
   g_value_init (&self->value, G_VALUE_TYPE (value));
   g_value_copy (value, &self->value);
@@ -315,7 +317,7 @@ void
 _cs_operation_take_value (CsOperation *self,
                           GValue      *value)
 {
-  if (G_IS_VALUE (&self->value))
+  if (G_VALUE_TYPE (&self->value) != G_TYPE_INVALID)
     g_value_unset (&self->value);
   self->value = *value;
   *value = (GValue) G_VALUE_INIT;
