@@ -68,8 +68,6 @@ struct _CsAccessor
   GQueue               read_waits;     /* wait_for_read_async calls */
   guint64              woken_generation;  /* the last write its readers have seen */
   guint64              pushed_generation; /* the last write given to the group */
-  GValue               changed_value;  /* a change notified on another thread, */
-  guint64              changed_generation; /* read there, for the wake-up of this write */
   guint                writing;        /* depth of calls into the write function */
   gboolean             close_deferred; /* closed by the write function */
   gboolean             close_queued;   /* the close has its place among the events */
@@ -114,7 +112,7 @@ typedef struct
   CsWork      work;
   CsAccessor *accessor;
   guint       n_writes;
-  GValue      value;      /* changed_work: the value, read where it was notified */
+  GObject    *object;     /* changed_work: the object behind, kept for its turn */
 } CsAccessorWork;
 
 CsAccessorWork *_cs_accessor_work_new  (CsAccessor   *self,
@@ -187,8 +185,7 @@ CsAccessor *_cs_accessor_new_external  (GType                value_type,
                                         GDestroyNotify       destroy);
 void        _cs_accessor_changed       (CsAccessor          *self,
                                         guint                n_writes,
-                                        GObject             *object,
-                                        GParamSpec          *pspec);
+                                        GObject             *object);
 void        _cs_accessor_count_write   (CsAccessor          *self);
 gboolean    _cs_accessor_in_property_write (CsAccessor      *self);
 

@@ -139,20 +139,6 @@ static void
 read_for_readers (CsAccessor *self,
                   GValue     *value)
 {
-  /* (a type test, not G_IS_VALUE (), which locks GType for an unset value) */
-  gboolean changed = G_VALUE_TYPE (&self->changed_value) != G_TYPE_INVALID;
-
-  /* a change notified on another thread comes with the value it had there:
-   * by now the property may hold a later one, or its object may be gone */
-  if (changed && self->changed_generation == self->generation && self->readers.n_readers > 0)
-    {
-      *value = self->changed_value;
-      self->changed_value = (GValue) G_VALUE_INIT;
-      return;
-    }
-  if (changed)
-    g_value_unset (&self->changed_value);
-
   if (self->readers.n_readers > 0)
     {
       _cs_accessor_before_user_code (self);
@@ -299,8 +285,7 @@ _cs_accessor_work_new (CsAccessor *self,
 void
 _cs_accessor_work_free (CsAccessorWork *item)
 {
-  if (G_VALUE_TYPE (&item->value) != G_TYPE_INVALID)
-    g_value_unset (&item->value);
+  g_clear_object (&item->object);
   g_object_unref (item->accessor);
   g_free (item);
 }
@@ -313,26 +298,15 @@ _cs_accessor_count_write (CsAccessor *self)
   count_write (self);
 }
 
-/* @value (taken, or unset): the value of the change, read where it was
- * notified */
 static void
 changed_now (CsAccessor *self,
-             guint       n_writes,
-             GValue     *value)
+             guint       n_writes)
 {
   if (n_writes > 0)
     {
       g_mutex_lock (&self->mutex);
       self->generation += n_writes;
       g_mutex_unlock (&self->mutex);
-    }
-  if (value != NULL && G_VALUE_TYPE (value) != G_TYPE_INVALID)
-    {
-      if (G_VALUE_TYPE (&self->changed_value) != G_TYPE_INVALID)
-        g_value_unset (&self->changed_value);
-      self->changed_value = *value;
-      self->changed_generation = self->generation;
-      *value = (GValue) G_VALUE_INIT;
     }
   notify_write (self);
 }
@@ -342,26 +316,27 @@ changed_work (CsWork *work)
 {
   CsAccessorWork *item = (CsAccessorWork *) work;
 
-  changed_now (item->accessor, item->n_writes, &item->value);
+  changed_now (item->accessor, item->n_writes);
   _cs_accessor_work_free (item);
 }
 
 /* A change reported by the object behind a property accessor (its notify
  * signal), on any thread: @n_writes more writes counted (none: counted as
- * they were applied), and notified, in the owner context. On another thread,
- * @pspec of @object (if given) is read at once, so that the wake-up carries
- * the value of this change, not of a later one. */
+ * they were applied), and notified, in the owner context. The reader
+ * function runs there too (Semantics 10), so a change notified on another
+ * thread is read when the owner context gets to it: @object (if given) is
+ * kept alive until then, so that a change made just before the object's last
+ * reference went is read, not lost to the close. */
 void
 _cs_accessor_changed (CsAccessor *self,
                       guint       n_writes,
-                      GObject    *object,
-                      GParamSpec *pspec)
+                      GObject    *object)
 {
   CsOwnerScope scope;
 
   if (_cs_owner_enter (self->owner, &scope))
     {
-      changed_now (self, n_writes, NULL);
+      changed_now (self, n_writes);
       _cs_owner_leave (self->owner, &scope);
     }
   else
@@ -369,11 +344,7 @@ _cs_accessor_changed (CsAccessor *self,
       CsAccessorWork *item = _cs_accessor_work_new (self, changed_work);
 
       item->n_writes = n_writes;
-      if (object != NULL)
-        {
-          g_value_init (&item->value, self->value_type);
-          g_object_get_property (object, pspec->name, &item->value);
-        }
+      item->object = object != NULL ? g_object_ref (object) : NULL;
       _cs_owner_post (self->owner, &item->work);
     }
 }

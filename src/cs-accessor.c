@@ -276,8 +276,6 @@ cs_accessor_finalize (GObject *object)
     self->destroy (self->user_data);
   if (G_IS_VALUE (&self->storage))
     g_value_unset (&self->storage);
-  if (G_IS_VALUE (&self->changed_value))
-    g_value_unset (&self->changed_value);
   _cs_reader_index_clear (&self->readers);
   g_clear_object (&self->condition);
   g_clear_pointer (&self->name, g_free);

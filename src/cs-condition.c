@@ -320,10 +320,9 @@ dispatch_event (CsCondition *self,
  * delivers its event after the current one, so every reader sees every write
  * in the order they were made. The exception is a main loop run from inside
  * the dispatch (by a predicate or a notify handler): what it waits for may
- * need the events queued meanwhile, so they are delivered from there, but
- * for those of a member whose readers are still being woken further up the
- * stack, which must finish with its earlier write first: they wait there, in
- * order, while later events of other members go by. Owner context only. */
+ * need the events queued meanwhile, so they are delivered from there, up to
+ * the first one whose source is still being woken further up the stack,
+ * which must finish with the earlier write first. Owner context only. */
 void
 _cs_condition_dispatch (CsCondition *self)
 {
@@ -343,14 +342,11 @@ _cs_condition_dispatch (CsCondition *self)
   self->dispatching = TRUE;
   self->dispatch_depth = depth;
 
-  for (GList *link = self->events.head; link != NULL; )
+  while (self->events.head != NULL)
     {
-      event = link->data;
+      event = self->events.head->data;
       if (event->source != NULL && event->source->busy)
-        {
-          link = link->next;
-          continue;
-        }
+        break;
       g_queue_unlink (&self->events, &event->link);
 
       self->rechecking = event->kind == CS_EVENT_NOTIFY_ALL;
@@ -364,9 +360,6 @@ _cs_condition_dispatch (CsCondition *self)
         self->spare = event;
       else
         g_free (event);
-
-      /* what was dispatched may have queued or delivered events */
-      link = self->events.head;
     }
 
   self->dispatching = was_dispatching;

@@ -95,7 +95,7 @@ binding_notify_cb (GObject    *object,
 
   accessor = g_weak_ref_get (&binding->accessor);
   if (accessor != NULL)
-    _cs_accessor_changed (accessor, n_writes, plain ? object : NULL, plain ? pspec : NULL);
+    _cs_accessor_changed (accessor, n_writes, plain ? object : NULL);
 }
 
 /* The object is going away: nothing waits forever on it. */
@@ -372,6 +372,16 @@ _cs_property_find_readable (GObject    *object,
  * the current one) counts nothing and wakes no reader, though it succeeds.
  * Handlers of `notify::` connected to @object before the accessor was made run
  * before the accessor hears of the change.
+ *
+ * A change made on another thread (a worker's g_object_set()) is notified by
+ * GObject on that thread; the accessor reads the property when its main
+ * context handles the notification, since its reader runs there, and keeps
+ * @object alive until then. Its readers see the value the property holds at
+ * that moment: changes made on the other thread in quick succession may
+ * coalesce, as while notifications are frozen, though each is counted. For
+ * exact values from worker threads, write through the accessor
+ * ([method@Cs.Accessor.set]), or make the property a condition property
+ * ([func@Cs.object_class_install_condition_property]).
  *
  * The accessor belongs to the thread-default main context of the calling
  * thread, and holds only a weak reference on @object: when @object is
