@@ -1495,9 +1495,10 @@ test_property_first_read_in_worker_context (void)
 
 typedef struct
 {
-  GObject *object;
-  guint    n;
-  gint     done;
+  GObject    *object;
+  const char *property;   /* set to 1, 2, … n */
+  guint       n;
+  gint        done;
 } ObjectSetter;
 
 static gpointer
@@ -1506,7 +1507,7 @@ object_set_func (gpointer data)
   ObjectSetter *os = data;
 
   for (guint i = 1; i <= os->n; i++)
-    g_object_set (os->object, "count", (int) i, NULL);
+    g_object_set (os->object, os->property, (int) i, NULL);
   flag_set (&os->done);
 
   return NULL;
@@ -1546,7 +1547,7 @@ test_property_g_object_set_from_worker (void)
   CsTestWatchdog *wd = cs_test_watchdog_start (G_STRFUNC, WATCHDOG_SECONDS);
   GObject *object = g_object_new (TEST_TYPE_THING, NULL);
   PropertyLog log = { "count", g_array_new (FALSE, FALSE, sizeof (int)), 0 };
-  ObjectSetter os = { object, 100, 0 };
+  ObjectSetter os = { object, "count", 100, 0 };
   CsAccessor *acc = cs_object_get_accessor (object, "count");
   ValueLog acc_log = { acc, g_array_new (FALSE, FALSE, sizeof (int)), 0, { { 0 } } };
   GThread *thread;
@@ -1604,18 +1605,6 @@ at_least_fifty (const GValue  *value,
   return g_value_get_int (value) >= 50;
 }
 
-static gpointer
-plain_set_func (gpointer data)
-{
-  ObjectSetter *os = data;
-
-  for (guint i = 1; i <= os->n; i++)
-    g_object_set (os->object, "plain", (int) i, NULL);
-  flag_set (&os->done);
-
-  return NULL;
-}
-
 /* Each write is counted and wakes the readers in the owner context; the
  * values they see are ones the worker wrote, in order, up to the last one
  * (writes the owner context has not handled yet coalesce, Semantics 4). */
@@ -1630,7 +1619,7 @@ test_property_plain_from_worker_each_value (void)
   g_autoptr(CsPredicate) fifty = cs_predicate_new (at_least_fifty, NULL, NULL);
   CsTestResult at_fifty = { 0 };
   CsTestResult recorder = { 0 };
-  ObjectSetter os = { object, 100, 0 };
+  ObjectSetter os = { object, "plain", 100, 0 };
   GThread *thread;
   int fifty_value;
 
@@ -1639,7 +1628,7 @@ test_property_plain_from_worker_each_value (void)
   cs_accessor_get_async (acc, record, CS_GET_FLAGS_WAIT_FOR_WRITE, recorder.cancellable,
                          cs_test_get_done, &recorder);
 
-  thread = g_thread_new ("plain-set", plain_set_func, &os);
+  thread = g_thread_new ("plain-set", object_set_func, &os);
   run_until (flag_is_set, &os.done);
   g_thread_join (thread);
   /* the worker's notifications may still be queued for the owner context */
