@@ -112,7 +112,8 @@ typedef struct
   CsWork      work;
   CsAccessor *accessor;
   guint       n_writes;
-  GObject    *object;     /* changed_work: the object behind, kept for its turn */
+  GWeakRef    object;     /* changed_work: the object behind, if has_object */
+  gboolean    has_object;
 } CsAccessorWork;
 
 CsAccessorWork *_cs_accessor_work_new  (CsAccessor   *self,

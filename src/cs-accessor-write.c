@@ -285,7 +285,8 @@ _cs_accessor_work_new (CsAccessor *self,
 void
 _cs_accessor_work_free (CsAccessorWork *item)
 {
-  g_clear_object (&item->object);
+  if (item->has_object)
+    g_weak_ref_clear (&item->object);
   g_object_unref (item->accessor);
   g_free (item);
 }
@@ -315,8 +316,13 @@ static void
 changed_work (CsWork *work)
 {
   CsAccessorWork *item = (CsAccessorWork *) work;
+  GObject *object = item->has_object ? g_weak_ref_get (&item->object) : NULL;
 
-  changed_now (item->accessor, item->n_writes);
+  /* an object finalized meanwhile cannot be read: no value is made up for
+   * the change, and the close that follows fails the readers */
+  if (!item->has_object || object != NULL)
+    changed_now (item->accessor, item->n_writes);
+  g_clear_object (&object);
   _cs_accessor_work_free (item);
 }
 
@@ -324,9 +330,8 @@ changed_work (CsWork *work)
  * signal), on any thread: @n_writes more writes counted (none: counted as
  * they were applied), and notified, in the owner context. The reader
  * function runs there too (Semantics 10), so a change notified on another
- * thread is read when the owner context gets to it: @object (if given) is
- * kept alive until then, so that a change made just before the object's last
- * reference went is read, not lost to the close. */
+ * thread is read when the owner context gets to it, if @object (when given)
+ * is still alive then: the accessor holds only a weak reference on it. */
 void
 _cs_accessor_changed (CsAccessor *self,
                       guint       n_writes,
@@ -344,7 +349,9 @@ _cs_accessor_changed (CsAccessor *self,
       CsAccessorWork *item = _cs_accessor_work_new (self, changed_work);
 
       item->n_writes = n_writes;
-      item->object = object != NULL ? g_object_ref (object) : NULL;
+      item->has_object = object != NULL;
+      if (object != NULL)
+        g_weak_ref_init (&item->object, object);
       _cs_owner_post (self->owner, &item->work);
     }
 }

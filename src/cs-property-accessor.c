@@ -375,10 +375,12 @@ _cs_property_find_readable (GObject    *object,
  *
  * A change made on another thread (a worker's g_object_set()) is notified by
  * GObject on that thread; the accessor reads the property when its main
- * context handles the notification, since its reader runs there, and keeps
- * @object alive until then. Its readers see the value the property holds at
- * that moment: changes made on the other thread in quick succession may
- * coalesce, as while notifications are frozen, though each is counted. For
+ * context handles the notification, since its reader runs there. Its readers
+ * see the value the property holds at that moment: changes made on the other
+ * thread in quick succession may coalesce, as while notifications are frozen,
+ * though each is counted. If @object is finalized before then, the change
+ * cannot be read: no reader receives a value for it, and they fail with
+ * %CS_ACCESSOR_ERROR_CLOSED as the accessor closes. For
  * exact values from worker threads, write through the accessor
  * ([method@Cs.Accessor.set]), or make the property a condition property
  * ([func@Cs.object_class_install_condition_property]).
