@@ -112,8 +112,8 @@ typedef struct
   CsWork      work;
   CsAccessor *accessor;
   guint       n_writes;
-  GWeakRef    object;     /* changed_work: the object behind, if has_object */
-  gboolean    has_object;
+  GWeakRef   *object;     /* changed_work (nullable): the object behind, held by
+                           * the accessor's reader data, which @accessor keeps */
 } CsAccessorWork;
 
 CsAccessorWork *_cs_accessor_work_new  (CsAccessor   *self,
@@ -186,7 +186,7 @@ CsAccessor *_cs_accessor_new_external  (GType                value_type,
                                         GDestroyNotify       destroy);
 void        _cs_accessor_changed       (CsAccessor          *self,
                                         guint                n_writes,
-                                        GObject             *object);
+                                        GWeakRef            *object);
 void        _cs_accessor_count_write   (CsAccessor          *self);
 gboolean    _cs_accessor_in_property_write (CsAccessor      *self);
 

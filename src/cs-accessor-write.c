@@ -285,8 +285,6 @@ _cs_accessor_work_new (CsAccessor *self,
 void
 _cs_accessor_work_free (CsAccessorWork *item)
 {
-  if (item->has_object)
-    g_weak_ref_clear (&item->object);
   g_object_unref (item->accessor);
   g_free (item);
 }
@@ -316,11 +314,11 @@ static void
 changed_work (CsWork *work)
 {
   CsAccessorWork *item = (CsAccessorWork *) work;
-  GObject *object = item->has_object ? g_weak_ref_get (&item->object) : NULL;
+  GObject *object = item->object != NULL ? g_weak_ref_get (item->object) : NULL;
 
   /* an object finalized meanwhile cannot be read: no value is made up for
    * the change, and the close that follows fails the readers */
-  if (!item->has_object || object != NULL)
+  if (item->object == NULL || object != NULL)
     changed_now (item->accessor, item->n_writes);
   g_clear_object (&object);
   _cs_accessor_work_free (item);
@@ -330,12 +328,13 @@ changed_work (CsWork *work)
  * signal), on any thread: @n_writes more writes counted (none: counted as
  * they were applied), and notified, in the owner context. The reader
  * function runs there too (Semantics 10), so a change notified on another
- * thread is read when the owner context gets to it, if @object (when given)
- * is still alive then: the accessor holds only a weak reference on it. */
+ * thread is read when the owner context gets to it, if the object behind
+ * (@object, a weak reference that lives as long as the accessor, when given)
+ * is still alive then. */
 void
 _cs_accessor_changed (CsAccessor *self,
                       guint       n_writes,
-                      GObject    *object)
+                      GWeakRef   *object)
 {
   CsOwnerScope scope;
 
@@ -349,9 +348,7 @@ _cs_accessor_changed (CsAccessor *self,
       CsAccessorWork *item = _cs_accessor_work_new (self, changed_work);
 
       item->n_writes = n_writes;
-      item->has_object = object != NULL;
-      if (object != NULL)
-        g_weak_ref_init (&item->object, object);
+      item->object = object;
       _cs_owner_post (self->owner, &item->work);
     }
 }

@@ -71,7 +71,6 @@ binding_notify_cb (GObject    *object,
   Binding *binding = user_data;
   g_autoptr(CsAccessor) accessor = NULL;
   guint n_writes;
-  gboolean plain = !binding->stores_value;
 
   /* A condition property sees every write: the accessor counted each as it
    * was applied (several may fold into one notification while the object's
@@ -95,7 +94,8 @@ binding_notify_cb (GObject    *object,
 
   accessor = g_weak_ref_get (&binding->accessor);
   if (accessor != NULL)
-    _cs_accessor_changed (accessor, n_writes, plain ? object : NULL);
+    _cs_accessor_changed (accessor, n_writes,
+                          binding->stores_value ? NULL : &binding->object);
 }
 
 /* The object is going away: nothing waits forever on it. */
