@@ -58,7 +58,7 @@ class _Exceptions:
     back. An exception nobody takes (a read made with the plain callback API,
     which gets the GLib.Error) is dropped once KEEP newer ones came. A
     predicate given to get() as a callable keeps its exception with its own
-    read instead (_OwnPredicate), so any number of them may fail at once."""
+    read instead (_OwnRead), so any number of them may fail at once."""
 
     DOMAIN = 'codestare-python-exception'
     KEEP = 4096
@@ -93,33 +93,29 @@ class _Exceptions:
 _exceptions = _Exceptions()
 
 
-def _python_predicate(func):
+def _python_predicate(func, own=None):
+    """@func as the C API's predicate function. What it raises goes by ticket
+    (_exceptions), or, with @own, stays there for its one read."""
     def test(value, *user_data):
         try:
             return bool(func(value))
         except GLib.Error:
             raise
         except Exception as exc:
-            raise _exceptions.error_for(exc) from None
+            raise (own.keep(exc) if own is not None else _exceptions.error_for(exc)) from None
     return test
 
 
-class _OwnPredicate:
-    """A callable given to one get(): its read is the only one it judges, so
-    what it raises stays here, for that read (code 0: no ticket)."""
+class _OwnRead:
+    """The exception of a predicate that judges one read only (a callable
+    given to get()): it stays here, for that read (code 0: no ticket)."""
 
-    def __init__(self, func):
-        self.func = func
+    def __init__(self):
         self.raised = None
 
-    def __call__(self, value, *user_data):
-        try:
-            return bool(self.func(value))
-        except GLib.Error:
-            raise
-        except Exception as exc:
-            self.raised = exc
-            raise _exceptions.error(exc, 0) from None
+    def keep(self, exc):
+        self.raised = exc
+        return _Exceptions.error(exc, 0)
 
     def take(self, error):
         if error.domain == _Exceptions.DOMAIN and error.code == 0 and self.raised is not None:
@@ -283,12 +279,11 @@ def _predicate(predicate):
 
 def _own_predicate(predicate):
     """(predicate, take) for one read: a callable keeps what it raises with
-    that read (_OwnPredicate); a Cs.Predicate may be shared, so goes by
-    ticket."""
+    that read (_OwnRead); a Cs.Predicate may be shared, so goes by ticket."""
     if predicate is None or isinstance(predicate, Cs.Predicate) or not callable(predicate):
         return _predicate(predicate), _exceptions.take
-    own = _OwnPredicate(predicate)
-    return Cs.Predicate.new(own), own.take
+    own = _OwnRead()
+    return Cs.Predicate.new(_python_predicate(predicate, own)), own.take
 
 
 def _get_flags(wait_for_write):
