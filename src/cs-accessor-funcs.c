@@ -144,7 +144,7 @@ funcs_read (GValue   *value,
 
   funcs->read (&produced, funcs->read_data);
 
-  if (!G_IS_VALUE (&produced))
+  if (G_VALUE_TYPE (&produced) == G_TYPE_INVALID)
     return;
 
   if (G_VALUE_HOLDS (&produced, G_VALUE_TYPE (value)))

@@ -51,7 +51,9 @@ cs_predicate_finalize (GObject *object)
   /* called whatever the data is, NULL included */
   if (self->destroy != NULL)
     self->destroy (self->user_data);
-  if (G_IS_VALUE (&self->value))
+  /* unset but for the built-in predicates; G_IS_VALUE () would take GType's
+   * lock for an unset value */
+  if (G_VALUE_TYPE (&self->value) != G_TYPE_INVALID)
     g_value_unset (&self->value);
 
   G_OBJECT_CLASS (cs_predicate_parent_class)->finalize (object);
