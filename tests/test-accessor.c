@@ -2928,17 +2928,8 @@ typedef struct
   CsAccessor *acc;
   gboolean    nested;
   GString    *seen;
+  IdleWrite   two;
 } NestedOrder;
-
-static gboolean
-write_two_cb (gpointer user_data)
-{
-  NestedOrder *no = user_data;
-
-  cs_test_assert_set_int (no->acc, 2);
-
-  return G_SOURCE_REMOVE;
-}
 
 static gboolean
 nesting_predicate (const GValue  *value,
@@ -2950,7 +2941,7 @@ nesting_predicate (const GValue  *value,
   if (!no->nested)
     {
       no->nested = TRUE;
-      g_idle_add (write_two_cb, no);
+      g_idle_add (idle_write_cb, &no->two);
       cs_test_drain ();
     }
 
@@ -2969,16 +2960,6 @@ recording_predicate (const GValue  *value,
   return FALSE;
 }
 
-static gboolean
-write_one_cb (gpointer user_data)
-{
-  NestedOrder *no = user_data;
-
-  cs_test_assert_set_int (no->acc, 1);
-
-  return G_SOURCE_REMOVE;
-}
-
 /* Was broken (second review): a main loop run by one reader's predicate
  * delivered the write made in it to the other readers of the same accessor
  * before they had seen the write being checked: a default reader got 2
@@ -2987,6 +2968,7 @@ static void
 test_reentrancy_nested_loop_keeps_order (void)
 {
   NestedOrder no = { cs_accessor_new (G_TYPE_INT), FALSE, g_string_new (NULL) };
+  IdleWrite one = { no.acc, 1, 0 };
   g_autoptr(CsPredicate) nesting = cs_predicate_new (nesting_predicate, &no, NULL);
   g_autoptr(CsPredicate) recording = cs_predicate_new (recording_predicate, &no, NULL);
   CsTestResult a = { 0 }, b = { 0 }, c = { 0 };
@@ -2998,7 +2980,8 @@ test_reentrancy_nested_loop_keeps_order (void)
   start_read (no.acc, &c, recording, CS_GET_FLAGS_WAIT_FOR_WRITE);
 
   /* the first write from the main loop, as an application makes it */
-  g_idle_add (write_one_cb, &no);
+  no.two = (IdleWrite) { no.acc, 2, 0 };
+  g_idle_add (idle_write_cb, &one);
   cs_test_drain ();
 
   g_assert_true (no.nested);
@@ -3183,17 +3166,8 @@ typedef struct
   gboolean      nested;
   CsTestResult  inner;
   guint         inner_done_in_nested;
+  IdleWrite     write_b;
 } NestedLoop;
-
-static gboolean
-nested_write_b_cb (gpointer user_data)
-{
-  NestedLoop *nl = user_data;
-
-  cs_test_assert_set_int (nl->b, 2);
-
-  return G_SOURCE_REMOVE;
-}
 
 static void
 nested_loop_run (NestedLoop *nl)
@@ -3203,7 +3177,8 @@ nested_loop_run (NestedLoop *nl)
   nl->nested = TRUE;
 
   cs_accessor_get_async (nl->b, NULL, CS_GET_FLAGS_NONE, NULL, cs_test_get_done, &nl->inner);
-  g_idle_add (nested_write_b_cb, nl);
+  nl->write_b = (IdleWrite) { nl->b, 2, 0 };
+  g_idle_add (idle_write_cb, &nl->write_b);
   for (guint i = 0; i < CS_TEST_DRAIN_ITERATIONS && nl->inner.done == 0; i++)
     g_main_context_iteration (NULL, FALSE);
   nl->inner_done_in_nested = nl->inner.done;
