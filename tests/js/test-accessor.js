@@ -64,6 +64,23 @@ const Sensor = GObject.registerClass({
 
 // The seed's documentation examples
 
+// The seed's Thing: a property whose setter refuses a falsy value.
+class Thing {
+    constructor() {
+        this._value = null;
+    }
+
+    get value() {
+        return this._value;
+    }
+
+    set value(value) {
+        if (!value)
+            throw new Error(`Illegal value ${value}`);
+        this._value = value;
+    }
+}
+
 test('seed: a background reader gets "Bar"', async () => {
     const foo = Cs.Accessor.new(GObject.TYPE_STRING);
     const background = track(foo.get_async(null, NONE, null));
@@ -79,22 +96,6 @@ test('seed: a background reader gets "Bar"', async () => {
 });
 
 test('seed: BetterThing through new_with_closures', async () => {
-    class Thing {
-        constructor() {
-            this._value = null;
-        }
-
-        get value() {
-            return this._value;
-        }
-
-        set value(value) {
-            if (!value)
-                throw new Error(`Illegal value ${value}`);
-            this._value = value;
-        }
-    }
-
     class BetterThing extends Thing {
         constructor() {
             super();
@@ -137,22 +138,6 @@ test('seed: BetterThing through new_with_closures', async () => {
 
 // API.md, Semantics 13: the writer's own error keeps its words.
 test('seed: BetterThing through new_with_funcs, the writer throws', async () => {
-    class Thing {
-        constructor() {
-            this._value = null;
-        }
-
-        get value() {
-            return this._value;
-        }
-
-        set value(value) {
-            if (!value)
-                throw new Error(`Illegal value ${value}`);
-            this._value = value;
-        }
-    }
-
     const thing = new Thing();
     const accessor = Cs.Accessor.new_with_funcs(GObject.TYPE_INT, 'value', null,
         () => thing.value ?? 0,
